@@ -1,0 +1,1 @@
+"""OpenIOM: Integrated Offender Management for Community Safety Partnerships."""

@@ -1,0 +1,3 @@
+from openiom.cli import main
+
+main()

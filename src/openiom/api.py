@@ -1,0 +1,60 @@
+"""The OpenIOM REST API: /api/v1/, bearer tokens, OpenAPI at /api/v1/openapi.json.
+
+Each app adds a router here. Endpoints call the same service and selector
+functions as the HTML views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from openiom.accounts.api import router as accounts_router
+from openiom.accounts.services import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="OpenIOM API",
+    version="1",
+    description=(
+        "Integrated Offender Management. Authenticate with a personal access token: "
+        "`Authorization: Bearer <token>` (create one with `openiom token create EMAIL` or on your account page). "
+        "Errors are JSON objects with a `message`."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"message": "A valid API token is required"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"message": "The request is not valid", "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+api.add_router("", accounts_router)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from auditlog.models import LogEntry
+from django import forms
+
+from openiom.accounts.models import Agency, User
+
+from .constants import Purpose
+from .selectors import AuditFilter, audited_content_types
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.ModelChoiceField(label="User", queryset=User.objects.order_by("full_name"), required=False, empty_label="Anyone")
+    agency = forms.ModelChoiceField(label="User's agency", queryset=Agency.objects.order_by("name"), required=False, empty_label="Any agency")
+    record_type = forms.ChoiceField(label="Type of record", required=False)
+    record_id = forms.CharField(label="Record number", required=False, max_length=40)
+    action = forms.TypedChoiceField(
+        label="What happened",
+        choices=[("", "Anything")] + [(str(v), str(label).capitalize()) for v, label in LogEntry.Action.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    purpose = forms.ChoiceField(label="Purpose", choices=[("", "Any purpose")] + list(Purpose.choices), required=False)
+    date_from = forms.DateField(
+        label="From (YYYY-MM-DD)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the start date as a real date, like 2026-03-27"},
+    )
+    date_to = forms.DateField(
+        label="To (YYYY-MM-DD)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the end date as a real date, like 2026-03-27"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [("", "Any record")] + [
+            (str(ct.pk), str(ct.model_class()._meta.verbose_name).capitalize()) for ct in audited_content_types()  # type: ignore[union-attr]
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data
+
+    def to_filter(self) -> AuditFilter:
+        d = self.cleaned_data
+        return AuditFilter(
+            actor_id=d["actor"].pk if d.get("actor") else None,
+            agency_id=d["agency"].pk if d.get("agency") else None,
+            content_type_id=int(d["record_type"]) if d.get("record_type") else None,
+            object_pk=(d.get("record_id") or "").strip(),
+            action=d.get("action"),
+            purpose=d.get("purpose") or "",
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+        )

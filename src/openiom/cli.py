@@ -1,0 +1,33 @@
+"""The `openiom` console script: the project's commands in one place.
+
+    openiom demo                 set up the demo partnership and serve it on http://127.0.0.1:8000
+    openiom serve                serve the site (development server; gunicorn in production)
+    openiom worker               run the background task worker
+    openiom token create EMAIL   print a new API token for a user
+    openiom sync_roles           reconcile the system roles (idempotent)
+    openiom <django command>     any other Django management command (migrate, check, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openiom.settings")
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        if not args:
+            return
+    from django.core.management import execute_from_command_line
+
+    aliases = {"worker": "db_worker"}
+    if args and args[0] in aliases:
+        args[0] = aliases[args[0]]
+    execute_from_command_line(["openiom", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""The demo partnership: one borough's agencies and one user per persona.
+
+Everything here is fictional. `seed_partnership` is idempotent: running it
+again updates the same agencies and users and creates no duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from openiom.accounts.constants import AgencyType
+from openiom.accounts.models import Agency, Role, User
+from openiom.accounts.services import reconcile_roles
+
+DEMO_PASSWORD = "OpenIOM-demo-2026"
+DEMO_DOMAIN = "openiom.test"
+BOROUGH = "Riverside"
+
+# The agencies the Richmond upon Thames IOM model names for one borough, in a fictional borough.
+AGENCIES: tuple[tuple[str, str, AgencyType], ...] = (
+    ("police", f"{BOROUGH} Police", AgencyType.POLICE),
+    ("probation", f"Probation Service – {BOROUGH}", AgencyType.PROBATION),
+    ("yot", f"{BOROUGH} Youth Offending Team", AgencyType.YOUTH_OFFENDING),
+    ("csp", f"{BOROUGH} Community Safety Partnership Team", AgencyType.COMMUNITY_SAFETY),
+    ("housing", f"{BOROUGH} Housing Partnership", AgencyType.HOUSING),
+    ("substance", f"{BOROUGH} Substance Misuse Service", AgencyType.SUBSTANCE_MISUSE),
+    ("mental-health", f"{BOROUGH} Mental Health Trust", AgencyType.MENTAL_HEALTH),
+    ("prison", f"HMP {BOROUGH}", AgencyType.PRISON),
+    ("jobcentre", f"Jobcentre Plus {BOROUGH}", AgencyType.JOBCENTRE),
+    ("victim-support", f"Victim Support {BOROUGH}", AgencyType.VICTIM_SERVICES),
+    ("care-farm", f"{BOROUGH} Care Farm", AgencyType.VOLUNTARY),
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    job_title: str
+    agency_code: str
+    role_code: str
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser(f"coordinator@{DEMO_DOMAIN}", "Cora Ainsworth", "IOM co-ordinator", "csp", "iom_coordinator"),
+    DemoUser(f"police.officer@{DEMO_DOMAIN}", "PC Dev Patel", "IOM police officer", "police", "police_officer"),
+    DemoUser(f"offender.manager@{DEMO_DOMAIN}", "Olu Mensah", "Probation offender manager", "probation", "offender_manager"),
+    DemoUser(f"yot.worker@{DEMO_DOMAIN}", "Yasmin Hart", "YOT case manager", "yot", "yot_worker"),
+    DemoUser(f"practitioner@{DEMO_DOMAIN}", "Priya Shah", "Housing resettlement officer", "housing", "partner_practitioner"),
+    DemoUser(f"panel.chair@{DEMO_DOMAIN}", "Chris Okafor", "Senior probation officer, IOM panel chair", "probation", "panel_chair"),
+    DemoUser(f"analyst@{DEMO_DOMAIN}", "Ana Lindqvist", "Community safety analyst", "csp", "analyst"),
+    DemoUser(f"strategic@{DEMO_DOMAIN}", "Sam Whitfield", "Head of community safety", "csp", "strategic_member"),
+    DemoUser(f"admin@{DEMO_DOMAIN}", "Alex Morgan", "System administrator", "csp", "administrator"),
+)
+
+
+@transaction.atomic
+def seed_partnership(password: str = DEMO_PASSWORD) -> list[DemoUser]:
+    reconcile_roles()
+    agencies: dict[str, Agency] = {}
+    for code, name, agency_type in AGENCIES:
+        agency, _ = Agency.objects.update_or_create(code=code, defaults={"name": name, "agency_type": agency_type})
+        agencies[code] = agency
+    roles = {r.code: r for r in Role.objects.all()}
+    for demo in DEMO_USERS:
+        user = User.objects.filter(email=demo.email).first()
+        if user is None:
+            user = User(email=demo.email)
+        user.full_name, user.job_title, user.agency = demo.full_name, demo.job_title, agencies[demo.agency_code]
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.roles.set([roles[demo.role_code]])
+    return list(DEMO_USERS)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openiom.demo import DEMO_PASSWORD, seed_partnership
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the demo partnership (synthetic data only) in the configured database, print the demo "
+        "sign-in details, then serve the site and the task worker on 127.0.0.1 until stopped."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up the data and stop; do not serve.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The demo refuses to run in production mode (OPENIOM_PRODUCTION is true).")
+        port = options["port"]
+        if not 1024 <= port <= 65535:
+            raise CommandError("--port must be between 1024 and 65535")
+        call_command("migrate", interactive=False, verbosity=0)
+        users = seed_partnership()
+        self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
+        self.stdout.write("\nSign in at http://127.0.0.1:%d/ with any of these e-mail addresses:\n" % port)
+        width = max(len(u.email) for u in users)
+        for u in users:
+            self.stdout.write(f"  {u.email.ljust(width)}  {u.full_name} – {u.job_title}")
+        self.stdout.write(f"\nDemo password for every user: {DEMO_PASSWORD}\n")
+        if options["no_serve"]:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "openiom", "worker"])
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,66 @@
+"""The main sections of OpenIOM, who can reach each, and what each will hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openiom.accounts.constants import Capability
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    label: str
+    capability: Capability
+    summary: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "cohort",
+        "Cohort",
+        Capability.COHORT_VIEW,
+        "Find the offenders who cause most harm: scoring (OGRS3, recency, frequency and gravity, harm, cost), "
+        "selection rules, explanations and the fairness view.",
+    ),
+    Section(
+        "panels",
+        "Panels",
+        Capability.PANELS_VIEW,
+        "IOM, ASB and Deter Young Offenders panels: referrals, meetings, quorum, decisions, minutes and packs.",
+    ),
+    Section(
+        "cases",
+        "Cases",
+        Capability.CASES_VIEW,
+        "Case management: the pyramid of service levels, the seven pathways, plans, interventions, contacts "
+        "and compliance.",
+    ),
+    Section(
+        "services",
+        "Services",
+        Capability.SERVICES_VIEW,
+        "The directory of local services by pathway, and the gaps against the cohort's needs.",
+    ),
+    Section(
+        "reports",
+        "Reports",
+        Capability.REPORTS_VIEW,
+        "Proven reoffending, before and after, harm and cost, intervention impact and the local offender profile.",
+    ),
+    Section(
+        "administration",
+        "Administration",
+        Capability.ADMINISTER,
+        "Agencies, users, roles and the audit trail.",
+    ),
+)
+
+SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
+
+
+def sections_for(user: object) -> list[Section]:
+    has = getattr(user, "has_capability", None)
+    if not callable(has):
+        return []
+    return [s for s in SECTIONS if has(s.capability)]
