@@ -47,9 +47,7 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"message": "The request is not valid", "errors": exc.errors}, status=422
-    )
+    return api.create_response(request, {"message": "The request is not valid", "errors": exc.errors}, status=422)
 
 
 @api.exception_handler(HttpError)

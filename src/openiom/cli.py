@@ -1,11 +1,11 @@
 """The `openiom` console script: the project's commands in one place.
 
-    openiom demo                 set up the demo partnership and serve it on http://127.0.0.1:8000
-    openiom serve                serve the site (development server; gunicorn in production)
-    openiom worker               run the background task worker
-    openiom token create EMAIL   print a new API token for a user
-    openiom sync_roles           reconcile the system roles (idempotent)
-    openiom <django command>     any other Django management command (migrate, check, ...)
+openiom demo                 set up the demo partnership and serve it on http://127.0.0.1:8000
+openiom serve                serve the site (development server; gunicorn in production)
+openiom worker               run the background task worker
+openiom token create EMAIL   print a new API token for a user
+openiom sync_roles           reconcile the system roles (idempotent)
+openiom <django command>     any other Django management command (migrate, check, ...)
 """
 
 from __future__ import annotations

@@ -46,10 +46,20 @@ class DemoUser:
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(f"coordinator@{DEMO_DOMAIN}", "Cora Ainsworth", "IOM co-ordinator", "csp", "iom_coordinator"),
     DemoUser(f"police.officer@{DEMO_DOMAIN}", "PC Dev Patel", "IOM police officer", "police", "police_officer"),
-    DemoUser(f"offender.manager@{DEMO_DOMAIN}", "Olu Mensah", "Probation offender manager", "probation", "offender_manager"),
+    DemoUser(
+        f"offender.manager@{DEMO_DOMAIN}", "Olu Mensah", "Probation offender manager", "probation", "offender_manager"
+    ),
     DemoUser(f"yot.worker@{DEMO_DOMAIN}", "Yasmin Hart", "YOT case manager", "yot", "yot_worker"),
-    DemoUser(f"practitioner@{DEMO_DOMAIN}", "Priya Shah", "Housing resettlement officer", "housing", "partner_practitioner"),
-    DemoUser(f"panel.chair@{DEMO_DOMAIN}", "Chris Okafor", "Senior probation officer, IOM panel chair", "probation", "panel_chair"),
+    DemoUser(
+        f"practitioner@{DEMO_DOMAIN}", "Priya Shah", "Housing resettlement officer", "housing", "partner_practitioner"
+    ),
+    DemoUser(
+        f"panel.chair@{DEMO_DOMAIN}",
+        "Chris Okafor",
+        "Senior probation officer, IOM panel chair",
+        "probation",
+        "panel_chair",
+    ),
     DemoUser(f"analyst@{DEMO_DOMAIN}", "Ana Lindqvist", "Community safety analyst", "csp", "analyst"),
     DemoUser(f"strategic@{DEMO_DOMAIN}", "Sam Whitfield", "Head of community safety", "csp", "strategic_member"),
     DemoUser(f"admin@{DEMO_DOMAIN}", "Alex Morgan", "System administrator", "csp", "administrator"),

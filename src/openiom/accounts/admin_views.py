@@ -67,7 +67,9 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
             messages.success(request, f"{saved.name} has been saved.")
             return redirect("admin_pages:agencies")
     title = f"Change {agency.name}" if agency else "Add an agency"
-    return render(request, "admin_pages/edit.html", {"page_title": title, "form": form, "cancel": "admin_pages:agencies"})
+    return render(
+        request, "admin_pages/edit.html", {"page_title": title, "form": form, "cancel": "admin_pages:agencies"}
+    )
 
 
 @administer
@@ -97,9 +99,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @administer
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User.objects.select_related("agency").prefetch_related("roles"), pk=user_id)
-    record_access(
-        user=request.user, obj=person, purpose=Purpose.ADMINISTRATION, remote_addr=client_address(request)
-    )
+    record_access(user=request.user, obj=person, purpose=Purpose.ADMINISTRATION, remote_addr=client_address(request))
     from django_otp import user_has_device
 
     return render(
@@ -184,7 +184,12 @@ def role_edit(request: HttpRequest, role_id: int | None = None) -> HttpResponse:
         return redirect("admin_pages:roles")
     initial = None
     if role is not None:
-        initial = {"name": role.name, "code": role.code, "description": role.description, "capabilities": role.capabilities}
+        initial = {
+            "name": role.name,
+            "code": role.code,
+            "description": role.description,
+            "capabilities": role.capabilities,
+        }
     form = RoleForm(request.POST if request.method == "POST" else None, initial=initial, editing=role)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -203,5 +208,3 @@ def role_edit(request: HttpRequest, role_id: int | None = None) -> HttpResponse:
             return redirect("admin_pages:roles")
     title = f"Change {role.name}" if role else "Add a role"
     return render(request, "admin_pages/edit.html", {"page_title": title, "form": form, "cancel": "admin_pages:roles"})
-
-

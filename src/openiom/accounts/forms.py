@@ -50,13 +50,11 @@ class AgencyForm(forms.ModelForm[Agency]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency_type"].choices = [("", "Select a type")] + list(AgencyType.choices)
+        self.fields["agency_type"].choices = [("", "Select a type"), *AgencyType.choices]  # type: ignore[attr-defined]
 
 
 class UserForm(forms.Form):
-    email = forms.EmailField(
-        label="E-mail address", error_messages={"required": "Enter the user's e-mail address"}
-    )
+    email = forms.EmailField(label="E-mail address", error_messages={"required": "Enter the user's e-mail address"})
     full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter a full name"})
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
     agency = forms.ModelChoiceField(
@@ -86,7 +84,7 @@ class UserForm(forms.Form):
             self.fields["email"].disabled = True
             self.fields["email"].help_text = "E-mail addresses cannot be changed; create a new account instead."
             del self.fields["password"]
-            self.fields["agency"].queryset = Agency.objects.all()
+            self.fields["agency"].queryset = Agency.objects.all()  # type: ignore[attr-defined]
         else:
             del self.fields["is_active"]
             self.fields["password"].required = True
@@ -107,7 +105,9 @@ class RoleForm(forms.Form):
         help_text="Lower-case letters, digits, hyphens or underscores.",
         error_messages={"required": "Enter a short code"},
     )
-    description = forms.CharField(label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label="Description (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     capabilities = forms.MultipleChoiceField(
         label="What people with this role can do",
         choices=Capability.choices,

@@ -22,7 +22,7 @@ class TwoFactorMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             if user_has_device(user, confirmed=True):

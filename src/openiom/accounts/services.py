@@ -20,7 +20,7 @@ from .constants import Capability
 from .models import Agency, ApiToken, Role, User
 from .roles import SYSTEM_ROLES
 
-TOKEN_PREFIX = "oiom_"
+TOKEN_PREFIX = "oiom_"  # noqa: S105 (a label, not a secret)
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,7 @@ def _check_capabilities(capabilities: list[str]) -> list[str]:
     return sorted(set(capabilities))
 
 
-def save_custom_role(
-    *, role: Role | None, code: str, name: str, description: str, capabilities: list[str]
-) -> Role:
+def save_custom_role(*, role: Role | None, code: str, name: str, description: str, capabilities: list[str]) -> Role:
     """Create or change a custom role. System roles are changed only by reconcile_roles."""
     if role is not None and role.is_system:
         raise ValidationError("System roles are defined by OpenIOM and cannot be edited here.")

@@ -50,7 +50,7 @@ def _safe_next(request: HttpRequest) -> str:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not any(devices_for_user(user, confirmed=True)):  # type: ignore[arg-type]
+    if not any(devices_for_user(user, confirmed=True)):
         return redirect("accounts:two-factor-setup")
     form = OtpCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

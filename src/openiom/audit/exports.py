@@ -14,7 +14,18 @@ from openiom.jobs.services import save_output
 
 from .selectors import AuditFilter, audit_entries
 
-COLUMNS = ["timestamp", "action", "user", "user_agency", "record_type", "record_id", "record", "purpose", "changes", "address"]
+COLUMNS = [
+    "timestamp",
+    "action",
+    "user",
+    "user_agency",
+    "record_type",
+    "record_id",
+    "record",
+    "purpose",
+    "changes",
+    "address",
+]
 
 
 @job_handler("audit_export")
@@ -43,5 +54,7 @@ def export_audit_csv(job: Job, progress: Progress) -> None:
         if i % 2000 == 0:
             progress(i, total, "Writing the audit trail")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    save_output(job, content=buffer.getvalue().encode("utf-8"), name=f"audit-trail-{stamp}.csv", content_type="text/csv")
+    save_output(
+        job, content=buffer.getvalue().encode("utf-8"), name=f"audit-trail-{stamp}.csv", content_type="text/csv"
+    )
     progress(total, total, f"{total} entries exported")

@@ -12,8 +12,12 @@ from .selectors import AuditFilter, audited_content_types
 
 
 class AuditSearchForm(forms.Form):
-    actor = forms.ModelChoiceField(label="User", queryset=User.objects.order_by("full_name"), required=False, empty_label="Anyone")
-    agency = forms.ModelChoiceField(label="User's agency", queryset=Agency.objects.order_by("name"), required=False, empty_label="Any agency")
+    actor = forms.ModelChoiceField(
+        label="User", queryset=User.objects.order_by("full_name"), required=False, empty_label="Anyone"
+    )
+    agency = forms.ModelChoiceField(
+        label="User's agency", queryset=Agency.objects.order_by("name"), required=False, empty_label="Any agency"
+    )
     record_type = forms.ChoiceField(label="Type of record", required=False)
     record_id = forms.CharField(label="Record number", required=False, max_length=40)
     action = forms.TypedChoiceField(
@@ -23,20 +27,25 @@ class AuditSearchForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    purpose = forms.ChoiceField(label="Purpose", choices=[("", "Any purpose")] + list(Purpose.choices), required=False)
+    purpose = forms.ChoiceField(label="Purpose", choices=[("", "Any purpose"), *Purpose.choices], required=False)
     date_from = forms.DateField(
-        label="From (YYYY-MM-DD)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="From (YYYY-MM-DD)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the start date as a real date, like 2026-03-27"},
     )
     date_to = forms.DateField(
-        label="To (YYYY-MM-DD)", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="To (YYYY-MM-DD)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the end date as a real date, like 2026-03-27"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = [("", "Any record")] + [
-            (str(ct.pk), str(ct.model_class()._meta.verbose_name).capitalize()) for ct in audited_content_types()  # type: ignore[union-attr]
+        self.fields["record_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Any record"),
+            *((str(ct.pk), str(ct.name).capitalize()) for ct in audited_content_types()),
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -26,7 +26,9 @@ class AuditFilter:
     date_to: date | None = None
 
     def as_params(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items() if v not in (None, "")}
+        return {
+            k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items() if v not in (None, "")
+        }
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> AuditFilter:
@@ -47,7 +49,7 @@ class AuditFilter:
 
 def audited_content_types() -> list[ContentType]:
     types = ContentType.objects.get_for_models(*audited_models())
-    return sorted(types.values(), key=lambda ct: str(ct.model_class()._meta.verbose_name))  # type: ignore[union-attr]
+    return sorted(types.values(), key=lambda ct: str(ct.name))
 
 
 def audit_entries(f: AuditFilter) -> QuerySet[LogEntry]:

@@ -34,4 +34,6 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     path = output_dir() / job.output_file
     if not path.is_file():
         raise Http404("The file is no longer available")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.output_name, content_type=job.output_content_type)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.output_name, content_type=job.output_content_type
+    )

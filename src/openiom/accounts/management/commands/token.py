@@ -8,7 +8,10 @@ from openiom.accounts.services import create_api_token, revoke_api_token
 
 
 class Command(BaseCommand):
-    help = "Manage API tokens: 'token create EMAIL [--name NAME]' prints a new token; 'token list EMAIL'; 'token revoke ID'."
+    help = (
+        "Manage API tokens: 'token create EMAIL [--name NAME]' prints a new token; "
+        "'token list EMAIL'; 'token revoke ID'."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -39,8 +42,8 @@ class Command(BaseCommand):
                 state = "active" if token.is_usable else "revoked"
                 self.stdout.write(f"{token.pk}\t{token.prefix}…\t{state}\t{token.name}")
         else:
-            token = ApiToken.objects.filter(pk=options["token_id"]).first()
-            if token is None:
+            found = ApiToken.objects.filter(pk=options["token_id"]).first()
+            if found is None:
                 raise CommandError(f"No token has the id {options['token_id']}")
-            revoke_api_token(token=token)
-            self.stdout.write(f"Token {token.pk} revoked")
+            revoke_api_token(token=found)
+            self.stdout.write(f"Token {found.pk} revoked")

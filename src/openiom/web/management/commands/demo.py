@@ -30,7 +30,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         users = seed_partnership()
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
-        self.stdout.write("\nSign in at http://127.0.0.1:%d/ with any of these e-mail addresses:\n" % port)
+        self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of these e-mail addresses:\n")
         width = max(len(u.email) for u in users)
         for u in users:
             self.stdout.write(f"  {u.email.ljust(width)}  {u.full_name} – {u.job_title}")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -25,8 +27,19 @@ class Command(BaseCommand):
             call_command("runserver", bind, use_reloader=False)
             return
         workers = str(os.environ.get("OPENIOM_WORKERS") or (2 * (os.cpu_count() or 1) + 1))
-        os.execvp(
-            "gunicorn",
-            ["gunicorn", "openiom.wsgi:application", "--bind", bind, "--workers", workers, "--access-logfile", "-",
-             "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'],
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        os.execv(  # noqa: S606 (replaces this process with gunicorn from the same virtual environment)
+            gunicorn,
+            [
+                "gunicorn",
+                "openiom.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                workers,
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+            ],
         )
