@@ -31,7 +31,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 @pytest.fixture
 def partnership(db: None) -> dict[str, User]:
     """The demo agencies and one user per persona, keyed by role code."""
-    if not User.objects.filter(email__in=EMAIL_BY_PERSONA.values()).count() == len(EMAIL_BY_PERSONA):
+    if User.objects.filter(email__in=EMAIL_BY_PERSONA.values()).count() != len(EMAIL_BY_PERSONA):
         seed_partnership(DEMO_PASSWORD)  # after a transactional test emptied the database
     return {code: User.objects.get(email=email) for code, email in EMAIL_BY_PERSONA.items()}
 

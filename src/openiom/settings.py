@@ -103,8 +103,6 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
-    "crispy_forms",
-    "crispy_forms_gds",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -195,6 +193,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("OPENIOM_LOCKOUT_MINUTES", 30, min
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field (Django names it so even for e-mail sign-in)
 AXES_VERBOSE = False
 
 # Sessions end after a period of inactivity and when the browser closes.
@@ -256,8 +255,6 @@ if not PRODUCTION:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 # --- Forms -----------------------------------------------------------------
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
-CRISPY_TEMPLATE_PACK = "gds"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Background tasks ------------------------------------------------------
