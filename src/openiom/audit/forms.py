@@ -29,15 +29,15 @@ class AuditSearchForm(forms.Form):
     )
     purpose = forms.ChoiceField(label="Purpose", choices=[("", "Any purpose"), *Purpose.choices], required=False)
     date_from = forms.DateField(
-        label="From (YYYY-MM-DD)",
+        label="From",
+        help_text="For example, 2026-03-27",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the start date as a real date, like 2026-03-27"},
     )
     date_to = forms.DateField(
-        label="To (YYYY-MM-DD)",
+        label="To",
+        help_text="For example, 2026-04-30",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the end date as a real date, like 2026-03-27"},
     )
 

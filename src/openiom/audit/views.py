@@ -23,7 +23,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
         f = form.to_filter() if form.is_bound else AuditFilter()
-        page = Paginator(audit_entries(f), 50).get_page(request.GET.get("page"))
+        page = Paginator(audit_entries(f), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
