@@ -17,7 +17,7 @@ PRODUCTION = {
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("OPENIOM_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENIOM_", "DJANGO_"))}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "openiom", *args],
