@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__)
         if not args:
             return
+    if args and args[0] == "generate":  # pure data generation: no Django, no database
+        from openiom.synthetic.cli import main as generate
+
+        raise SystemExit(generate(args[1:]))
     from django.core.management import execute_from_command_line
 
     aliases = {"worker": "db_worker"}

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "openiom.people"
+    label = "people"
+    verbose_name = "People and their records"
+
+    def ready(self) -> None:
+        from openiom.audit.registry import register_personal_data
+
+        from .models import Person, PersonRecord
+
+        register_personal_data(Person)
+        register_personal_data(PersonRecord, exclude_fields=["delivery", "updated_at"])
