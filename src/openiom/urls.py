@@ -11,6 +11,8 @@ urlpatterns = [
     path("administration/", include("openiom.accounts.admin_urls")),
     path("administration/audit/", include("openiom.audit.urls")),
     path("jobs/", include("openiom.jobs.urls")),
+    path("people/", include("openiom.people.urls")),
+    path("imports/", include("openiom.imports.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),
 ]

@@ -7,18 +7,20 @@ from tests.conftest import PERSONAS
 
 # Which main sections each persona reaches from the navigation (the capability matrix as a table).
 EXPECTED_SECTIONS = {
-    "iom_coordinator": {"Cohort", "Panels", "Cases", "Services", "Reports"},
-    "police_officer": {"Cohort", "Panels", "Cases", "Services", "Reports"},
-    "offender_manager": {"Panels", "Cases", "Services", "Reports"},
-    "yot_worker": {"Panels", "Cases", "Services", "Reports"},
+    "iom_coordinator": {"People", "Cohort", "Panels", "Cases", "Services", "Reports", "Data"},
+    "police_officer": {"People", "Cohort", "Panels", "Cases", "Services", "Reports"},
+    "offender_manager": {"People", "Panels", "Cases", "Services", "Reports"},
+    "yot_worker": {"People", "Panels", "Cases", "Services", "Reports"},
     "partner_practitioner": {"Cases", "Services"},
-    "panel_chair": {"Panels", "Cases", "Services", "Reports"},
-    "analyst": {"Cohort", "Services", "Reports"},
+    "panel_chair": {"People", "Panels", "Cases", "Services", "Reports"},
+    "analyst": {"Cohort", "Services", "Reports", "Data"},
     "strategic_member": {"Reports"},
     "administrator": {"Administration"},
 }
-ALL_SECTIONS = {"Cohort", "Panels", "Cases", "Services", "Reports", "Administration"}
+ALL_SECTIONS = {"People", "Cohort", "Panels", "Cases", "Services", "Reports", "Data", "Administration"}
 SECTION_URLS = {
+    "People": "/people/",
+    "Data": "/imports/",
     "Cohort": "/sections/cohort/",
     "Panels": "/sections/panels/",
     "Cases": "/sections/cases/",

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 
 
 class ErrorOut(Schema):
     message: str
+    errors: list[dict[str, Any]] | None = None
 
 
 class AgencyOut(Schema):

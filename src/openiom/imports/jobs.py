@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from django.urls import reverse
+
 from openiom.jobs.models import Job
 from openiom.jobs.registry import Progress, job_handler
 from openiom.jobs.services import output_dir
@@ -25,7 +27,12 @@ def run_import(job: Job, progress: Progress) -> None:
         delivery = import_files(files, origin=Origin.UPLOAD, user=job.owner, progress=progress)
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # uploaded personal data is not kept
-    job.result = {"delivery_id": delivery.pk, "status": delivery.status}
+    job.result = {
+        "delivery_id": delivery.pk,
+        "status": delivery.status,
+        "link_url": reverse("imports:detail", args=[delivery.pk]),
+        "link_label": "See the delivery report",
+    }
     job.save(update_fields=["result"])
     if delivery.status != DeliveryStatus.IMPORTED:
         progress(0, 0, f"Nothing was imported: {delivery.error_count} problem(s) found. See the delivery report.")

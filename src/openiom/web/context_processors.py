@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from .sections import sections_for
+from .sections import section_url, sections_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,11 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     items = [{"label": "Home", "url": reverse("web:home"), "current": path == reverse("web:home")}]
     for section in sections_for(user):
-        url = (
-            reverse("admin_pages:index")
-            if section.slug == "administration"
-            else reverse("web:section", args=[section.slug])
-        )
+        url = section_url(section)
         items.append({"label": section.label, "url": url, "current": path.startswith(url)})
     context["nav_sections"] = items
     return context

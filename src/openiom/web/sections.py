@@ -13,9 +13,17 @@ class Section:
     label: str
     capability: Capability
     summary: str
+    url_name: str = ""  # a page of its own; otherwise the section's placeholder page
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section(
+        "people",
+        "People",
+        Capability.PEOPLE_VIEW,
+        "Find a person and see what each agency holds about them: identifiers, offending history, custody and flags.",
+        "people:search",
+    ),
     Section(
         "cohort",
         "Cohort",
@@ -49,10 +57,18 @@ SECTIONS: tuple[Section, ...] = (
         "Proven reoffending, before and after, harm and cost, intervention impact and the local offender profile.",
     ),
     Section(
+        "imports",
+        "Data",
+        Capability.DATA_IMPORT,
+        "Upload partners' data deliveries, see every import and its problems.",
+        "imports:history",
+    ),
+    Section(
         "administration",
         "Administration",
         Capability.ADMINISTER,
         "Agencies, users, roles and the audit trail.",
+        "admin_pages:index",
     ),
 )
 
@@ -64,3 +80,9 @@ def sections_for(user: object) -> list[Section]:
     if not callable(has):
         return []
     return [s for s in SECTIONS if has(s.capability)]
+
+
+def section_url(section: Section) -> str:
+    from django.urls import reverse
+
+    return reverse(section.url_name) if section.url_name else reverse("web:section", args=[section.slug])

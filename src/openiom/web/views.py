@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from openiom.accounts.permissions import require_capability
 
-from .sections import SECTIONS_BY_SLUG, sections_for
+from .sections import SECTIONS_BY_SLUG, section_url, sections_for
 
 
 @login_required
@@ -16,14 +16,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"page_title": "Home", "sections": sections_for(user), "roles": list(user.roles.all())},  # type: ignore[union-attr]
+        {
+            "page_title": "Home",
+            "sections": [(s, section_url(s)) for s in sections_for(user)],
+            "roles": list(user.roles.all()),  # type: ignore[union-attr]
+        },
     )
 
 
 @login_required
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     found = SECTIONS_BY_SLUG.get(slug)
-    if found is None or slug == "administration":
+    if found is None or found.url_name:
         raise Http404("No such section")
     require_capability(request, found.capability)
     return render(request, "web/section.html", {"page_title": found.label, "section": found})

@@ -1,0 +1,99 @@
+"""Reading people: search and the person record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from openiom.offending.models import CustodyPeriod, Flag, Offence
+
+from .models import Person, PersonRecord
+
+MAX_RESULTS = 50
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    name: str = ""
+    date_of_birth: date | None = None
+    identifier: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.identifier.strip())
+
+
+def search_people(criteria: PersonSearch) -> QuerySet[Person]:
+    """People whose records match every criterion given (names in any agency's record)."""
+    records = PersonRecord.objects.all()
+    for word in criteria.name.split()[:4]:
+        records = records.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    if criteria.date_of_birth:
+        records = records.filter(date_of_birth=criteria.date_of_birth)
+    identifier = criteria.identifier.strip()
+    if identifier:
+        records = records.filter(Q(pnc_id__iexact=identifier) | Q(source_person_id__iexact=identifier))
+    return (
+        Person.objects.filter(pk__in=records.values("person_id"))
+        .prefetch_related("records__source")
+        .order_by("family_name", "given_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    person: Person
+    records: list[PersonRecord]
+    offences: list[Offence]
+    custody: list[CustodyPeriod]
+    flags: list[Flag]
+
+    @property
+    def sanctions(self) -> list[Offence]:
+        return [o for o in self.offences if o.is_sanction]
+
+    def timeline(self) -> list[dict[str, object]]:
+        """Everything on one timeline, newest first."""
+        items: list[dict[str, object]] = []
+        for o in self.offences:
+            items.append(
+                {
+                    "date": o.outcome_date,
+                    "title": f"{o.get_outcome_display()}: {o.offence_label}",
+                    "detail": o.get_disposal_display() if o.disposal else "",
+                    "by": o.source.name,
+                }
+            )
+        for c in self.custody:
+            items.append(
+                {"date": c.reception_date, "title": "Received into custody", "detail": "", "by": c.source.name}
+            )
+            if c.release_date:
+                items.append(
+                    {"date": c.release_date, "title": "Released from custody", "detail": "", "by": c.source.name}
+                )
+        for f in self.flags:
+            items.append(
+                {"date": f.start_date, "title": f"Flag: {f.get_flag_display()}", "detail": f.value, "by": f.source.name}
+            )
+        return sorted(items, key=lambda i: i["date"], reverse=True)  # type: ignore[arg-type, return-value]
+
+
+def person_history(person: Person) -> PersonHistory:
+    records = list(person.records.select_related("source").order_by("source__name"))
+    record_ids = [r.pk for r in records]
+    return PersonHistory(
+        person=person,
+        records=records,
+        offences=list(
+            Offence.objects.filter(record_id__in=record_ids)
+            .select_related("source")
+            .order_by("-offence_date", "event_id")
+        ),
+        custody=list(
+            CustodyPeriod.objects.filter(record_id__in=record_ids).select_related("source").order_by("-reception_date")
+        ),
+        flags=list(Flag.objects.filter(record_id__in=record_ids).select_related("source").order_by("-start_date")),
+    )
