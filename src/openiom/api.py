@@ -36,6 +36,8 @@ class OpenIOMApi(NinjaAPI):
         ingest = schema["paths"].get("/api/v1/deliveries", {}).get("post", {})
         if "requestBody" in ingest:
             ingest["requestBody"]["required"] = False
+            for content in ingest["requestBody"].get("content", {}).values():
+                content.get("schema", {})["additionalProperties"] = False
         return schema
 
 

@@ -10,6 +10,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from openiom.accounts.services import create_api_token
 
@@ -35,6 +36,11 @@ def token(partnership) -> str:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, token: str) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+    excluded = []
+    if case.operation.path == "/api/v1/deliveries" and case.method.upper() == "POST":
+        # Every multipart value arrives as text, so "true" or "1" for a file part is a valid
+        # (if useless) CSV file: the delivery is rejected in its report, not by the schema.
+        excluded.append(negative_data_rejection)
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)

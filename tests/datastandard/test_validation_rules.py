@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from openiom.datastandard import read_delivery
+from openiom.datastandard import Problem, read_delivery
 
 TODAY = date(2026, 11, 23)
 SOURCES = {"police", "probation"}
@@ -243,3 +243,13 @@ def test_parquet_is_read_with_the_same_rules() -> None:
     pq.write_table(table, buffer)
     found = problems({"people.parquet": buffer.getvalue()})
     assert found == ['people.parquet, row 2, date_of_birth "2030-01-01": is in the future']
+
+
+def test_reported_values_are_safe_to_store_and_show() -> None:
+    found = check(people(PERSON.replace("Hollis", "=Hol\x00lis"))).errors
+    assert found
+    for problem in [p.as_dict() for p in found]:
+        assert problem["value"] is None or "\x00" not in problem["value"]
+    surrogate = Problem("people.csv", 2, "given_name", "Jay\ud800", "bad").as_dict()
+    assert surrogate["value"] == "Jay\\ud800"
+    surrogate["value"].encode("utf-8")  # storable

@@ -54,7 +54,21 @@ class Problem:
         return f"{where}: {self.rule}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "column": self.column, "value": self.value, "rule": self.rule}
+        """JSON-safe: control characters and broken Unicode are shown escaped, never stored raw."""
+        return {
+            "file": _safe_text(self.file),
+            "row": self.row,
+            "column": _safe_text(self.column),
+            "value": _safe_text(self.value),
+            "rule": _safe_text(self.rule),
+        }
+
+
+def _safe_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 @dataclass

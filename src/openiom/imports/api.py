@@ -15,6 +15,7 @@ from openiom.accounts.rules import perm
 from openiom.accounts.schemas import ErrorOut
 
 from .constants import Origin
+from .forms import STANDARD_FILES
 from .models import Delivery
 from .services import import_files
 
@@ -79,13 +80,18 @@ def ingest(
     flags: UploadedFile | None = File(None),  # noqa: B008
 ) -> DeliveryOut:
     _require_import(request)
+    unexpected = (set(request.POST) | set(request.FILES)) - set(STANDARD_FILES)
+    if unexpected:
+        raise HttpError(422, "Only parts named people, offences, custody and flags are allowed")
     uploads: dict[str, Any] = {"people": people, "offences": offences, "custody": custody, "flags": flags}
     files: dict[str, bytes] = {}
-    for name, upload in uploads.items():
-        if upload is None:
-            continue
-        ext = "parquet" if (upload.name or "").lower().endswith(".parquet") else "csv"
-        files[f"{name}.{ext}"] = upload.read()
+    for name in STANDARD_FILES:
+        upload = uploads[name]
+        if upload is not None:
+            ext = "parquet" if (upload.name or "").lower().endswith(".parquet") else "csv"
+            files[f"{name}.{ext}"] = upload.read()
+        elif name in request.POST:  # a part sent without a file name: its text is the CSV
+            files[f"{name}.csv"] = request.POST[name].encode("utf-8", errors="surrogatepass")
     return _out(import_files(files, origin=Origin.API, user=request.user))
 
 
