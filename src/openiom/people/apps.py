@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from openiom.audit.registry import register_personal_data
 
-        from .models import Person, PersonRecord
+        from . import jobs  # noqa: F401  (registers the linkage job handler)
+        from .models import MatchCandidate, Person, PersonMerge, PersonRecord
 
         register_personal_data(Person)
+        register_personal_data(MatchCandidate, personal=False)
+        register_personal_data(PersonMerge, personal=False)
         register_personal_data(PersonRecord, exclude_fields=["delivery", "updated_at"])

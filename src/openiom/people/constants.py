@@ -17,3 +17,9 @@ class Ethnicity(models.TextChoices):
     WHITE = "W", "White"
     OTHER = "O", "Other ethnic group"
     NOT_STATED = "NS", "Not stated"
+
+
+class MatchStatus(models.TextChoices):
+    OPEN = "open", "Waiting for a decision"
+    SAME = "same", "Same person"
+    DIFFERENT = "different", "Different people"

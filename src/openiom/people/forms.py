@@ -30,3 +30,15 @@ class PersonSearchForm(forms.Form):
             date_of_birth=d.get("date_of_birth"),  # type: ignore[arg-type]
             identifier=str(d.get("identifier") or ""),
         )
+
+
+class MatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Are these records the same person?",
+        choices=[("same", "Yes, the same person"), ("different", "No, different people")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether these records are the same person"},
+    )
+    reason = forms.CharField(
+        label="Why (optional)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from openiom.accounts.models import Agency
 
-from .constants import Ethnicity, Gender
+from .constants import Ethnicity, Gender, MatchStatus
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -87,3 +88,60 @@ class PersonRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.source_id}:{self.source_person_id})"
+
+
+class MatchCandidateQuerySet(models.QuerySet["MatchCandidate"]):
+    def open(self) -> MatchCandidateQuerySet:
+        return self.filter(status=MatchStatus.OPEN)
+
+
+class MatchCandidate(models.Model):
+    """A pair of records that may be the same person, for a co-ordinator to decide."""
+
+    record_a = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey(PersonRecord, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.OPEN)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MatchCandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        constraints = [models.UniqueConstraint(fields=["record_a", "record_b"], name="unique_candidate_pair")]
+
+    def __str__(self) -> str:
+        return f"Possible match {self.record_a_id} / {self.record_b_id} ({self.probability:.2f})"
+
+
+class PersonMerge(models.Model):
+    """Records moved into one person: by the linkage run (automatic) or a co-ordinator. Can be undone."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges")
+    moved_records = models.ManyToManyField(PersonRecord, related_name="+")
+    probability = models.FloatField(null=True, blank=True)
+    candidate = models.ForeignKey(MatchCandidate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank for an automatic merge by the linkage run.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Merge into person {self.kept_id}"
