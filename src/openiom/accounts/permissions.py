@@ -18,6 +18,14 @@ def require_capability(request: HttpRequest, capability: Capability) -> None:
         raise PermissionDenied
 
 
+def require_api_capability(request: HttpRequest, capability: Capability) -> None:
+    """For API views: a 403 JSON error (not an HTML page) when the token's user lacks the capability."""
+    from ninja.errors import HttpError
+
+    if not request.user.has_perm(perm(capability)):
+        raise HttpError(403, "Your role does not allow this")
+
+
 def capability_required(capability: Capability) -> Callable[..., Any]:
     """Decorator for function views: signed-in users with the capability only (403 otherwise)."""
 

@@ -11,7 +11,7 @@ from ninja import File, Path, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 
 from openiom.accounts.constants import Capability
-from openiom.accounts.rules import perm
+from openiom.accounts.permissions import require_api_capability
 from openiom.accounts.schemas import ErrorOut
 
 from .constants import Origin
@@ -60,11 +60,6 @@ def _out(d: Delivery) -> DeliveryOut:
     )
 
 
-def _require_import(request: HttpRequest) -> None:
-    if not request.user.has_perm(perm(Capability.DATA_IMPORT)):
-        raise HttpError(403, "Your role does not allow importing data")
-
-
 @router.post(
     "/deliveries",
     response={200: DeliveryOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
@@ -79,7 +74,7 @@ def ingest(
     custody: UploadedFile | None = File(None),  # noqa: B008
     flags: UploadedFile | None = File(None),  # noqa: B008
 ) -> DeliveryOut:
-    _require_import(request)
+    require_api_capability(request, Capability.DATA_IMPORT)
     unexpected = (set(request.POST) | set(request.FILES)) - set(STANDARD_FILES)
     if unexpected:
         raise HttpError(422, "Only parts named people, offences, custody and flags are allowed")
@@ -101,5 +96,5 @@ def ingest(
     summary="A delivery's import report",
 )
 def read_delivery_report(request: HttpRequest, delivery_id: Annotated[int, Path(ge=1, le=2**63 - 1)]) -> DeliveryOut:
-    _require_import(request)
+    require_api_capability(request, Capability.DATA_IMPORT)
     return _out(get_object_or_404(Delivery, pk=delivery_id))

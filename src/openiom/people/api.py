@@ -8,11 +8,10 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
-from ninja.errors import HttpError
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from openiom.accounts.constants import Capability
-from openiom.accounts.rules import perm
+from openiom.accounts.permissions import require_api_capability
 from openiom.accounts.schemas import ErrorOut
 from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
@@ -99,9 +98,12 @@ class OffenceOut(Schema):
     ward: str
 
 
-def _require(request: HttpRequest, capability: Capability) -> None:
-    if not request.user.has_perm(perm(capability)):
-        raise HttpError(403, "Your role does not allow this")
+def _readable_person(request: HttpRequest, person_id: int) -> Person:
+    """The person, once the caller's right to read people is checked and the read is audited."""
+    require_api_capability(request, Capability.PEOPLE_VIEW)
+    person = get_object_or_404(Person, pk=person_id)
+    record_access(user=request.user, obj=person, purpose=Purpose.API, remote_addr=client_address(request))
+    return person
 
 
 def _person_out(person: Person) -> PersonOut:
@@ -134,7 +136,7 @@ def _person_out(person: Person) -> PersonOut:
     summary="Search people by name, date of birth or identifier",
 )
 def search(request: HttpRequest, payload: SearchIn) -> SearchOut:
-    _require(request, Capability.PEOPLE_VIEW)
+    require_api_capability(request, Capability.PEOPLE_VIEW)
     criteria = PersonSearch(
         name=payload.name or "", date_of_birth=payload.date_of_birth, identifier=payload.identifier or ""
     )
@@ -159,10 +161,7 @@ def search(request: HttpRequest, payload: SearchIn) -> SearchOut:
     summary="A person and the records each agency holds",
 )
 def read_person(request: HttpRequest, person_id: PersonId) -> PersonOut:
-    _require(request, Capability.PEOPLE_VIEW)
-    person = get_object_or_404(Person, pk=person_id)
-    record_access(user=request.user, obj=person, purpose=Purpose.API, remote_addr=client_address(request))
-    return _person_out(person)
+    return _person_out(_readable_person(request, person_id))
 
 
 @router.get(
@@ -171,9 +170,7 @@ def read_person(request: HttpRequest, person_id: PersonId) -> PersonOut:
     summary="A person's offending history, newest first",
 )
 def person_offences(request: HttpRequest, person_id: PersonId) -> list[OffenceOut]:
-    _require(request, Capability.PEOPLE_VIEW)
-    person = get_object_or_404(Person, pk=person_id)
-    record_access(user=request.user, obj=person, purpose=Purpose.API, remote_addr=client_address(request))
+    person = _readable_person(request, person_id)
     return [
         OffenceOut(
             source=o.source.code,
