@@ -17,6 +17,6 @@ T="/usr/bin/time -f %e_s_%M_KB"
 echo "== generate $N people"; $T .venv/bin/openiom generate --people "$N" --years 10 --seed 1 --out "$WORK/data"
 wc -l "$WORK"/data/*.csv
 .venv/bin/openiom migrate -v0
-.venv/bin/openiom demo --no-serve >/dev/null
+.venv/bin/openiom demo --no-serve --no-data >/dev/null
 echo "== import (first time)"; $T .venv/bin/openiom import "$WORK/data"
 echo "== import again (nothing changes)"; $T .venv/bin/openiom import "$WORK/data"

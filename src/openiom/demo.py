@@ -7,6 +7,7 @@ again updates the same agencies and users and creates no duplicates.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -84,3 +85,40 @@ def seed_partnership(password: str = DEMO_PASSWORD) -> list[DemoUser]:
         user.save()
         user.roles.set([roles[demo.role_code]])
     return list(DEMO_USERS)
+
+
+DEMO_PEOPLE = 3000
+DEMO_SEED = 2026
+
+
+def load_demo_data(folder: Path, *, people: int = DEMO_PEOPLE, seed: int = DEMO_SEED) -> dict[str, object]:
+    """Generate a borough-sized synthetic data set, import it and link its records.
+
+    Idempotent: a second run finds the delivery already imported and changes nothing.
+    """
+    from openiom.datastandard import files_from_dir
+    from openiom.imports.constants import DeliveryStatus, Origin
+    from openiom.imports.models import Delivery
+    from openiom.imports.services import import_files
+    from openiom.people.linking import run_linkage
+    from openiom.synthetic.cli import main as generate
+
+    if not (folder / "ground_truth.csv").exists():
+        code = generate(["--people", str(people), "--years", "10", "--seed", str(seed), "--out", str(folder)])
+        if code != 0:
+            raise RuntimeError(f"the synthetic data generator failed with exit code {code}")
+    files = files_from_dir(folder)
+    delivery = import_files(files, origin=Origin.COMMAND, command_user="demo")
+    if delivery.status != DeliveryStatus.IMPORTED:
+        raise RuntimeError(f"the demo data did not import: {delivery.errors[:3]}")
+    created = sum(c["created"] for c in delivery.changes.values())
+    linkage: dict[str, object] = {}
+    if created:  # a fresh import: link the new records
+        linkage = run_linkage()
+    return {
+        "delivery": delivery.pk,
+        "rows": delivery.row_counts,
+        "created": created,
+        "deliveries": Delivery.objects.count(),
+        "linkage": linkage,
+    }

@@ -110,9 +110,7 @@ def predict_links(records: pl.DataFrame, settings: LinkSettings | None = None) -
         additional_columns_to_retain=["dob_swapped"],
     )
     db_api = DuckDBAPI()
-    linker = Linker(
-        db_api.register(df.to_arrow(), dataset_display_name="records"), creator, log_level=logging.WARNING
-    )
+    linker = Linker(db_api.register(df.to_arrow(), dataset_display_name="records"), creator, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("pnc_id"), block_on("given_name", "family_name", "date_of_birth")], recall=0.8
     )

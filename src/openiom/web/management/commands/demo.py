@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openiom.demo import DEMO_PASSWORD, seed_partnership
+from openiom.demo import DEMO_PASSWORD, load_demo_data, seed_partnership
 
 
 class Command(BaseCommand):
@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Set up the data and stop; do not serve.")
         parser.add_argument("--port", type=int, default=8000, help="Port to serve on (default 8000).")
+        parser.add_argument(
+            "--no-data", action="store_true", help="Only the partnership and users; no synthetic people data."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -29,6 +32,17 @@ class Command(BaseCommand):
             raise CommandError("--port must be between 1024 and 65535")
         call_command("migrate", interactive=False, verbosity=0)
         users = seed_partnership()
+        if not options["no_data"]:
+            self.stdout.write("Generating, importing and linking a synthetic borough (first run takes a minute)...")
+            summary = load_demo_data(settings.REPO_DIR / "var" / "demo-data")
+            rows = ", ".join(f"{n:,} {name}" for name, n in summary["rows"].items())  # type: ignore[attr-defined]
+            self.stdout.write(f"Demo data: {rows}.")
+            linkage = summary["linkage"]
+            if linkage:
+                self.stdout.write(
+                    f"Record linkage: {linkage['automatic_merges']:,} automatic merges, "  # type: ignore[index]
+                    f"{linkage['queued_for_review']:,} possible matches to review."  # type: ignore[index]
+                )
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of these e-mail addresses:\n")
         width = max(len(u.email) for u in users)
