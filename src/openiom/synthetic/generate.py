@@ -87,7 +87,9 @@ def generate(settings: Settings, progress: Callable[[str], None] | None = None, 
     try:
         with contextlib.ExitStack() as stack:
             if workers > 1 and len(jobs) > 1:
-                pool = stack.enter_context(multiprocessing.get_context().Pool(workers))
+                # "spawn", never "fork": a forked copy of a process that has loaded DuckDB, polars or
+                # Django (the web app, the test suite) can crash in its first garbage collection.
+                pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(workers))
                 chunks: Iterator[tuple[list[Career], int]] = _in_order(pool, jobs, ahead=2 * workers)
             else:
                 chunks = map(simulate_chunk, jobs)
