@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, axe-core run on every page visited.
 
-Never `playwright install`: the browser is Debian's (`apt-get install chromium`).
+Playwright never downloads a browser here: the browser is Debian's (`apt-get install chromium`).
 Screenshots of every page checked are saved under test-artifacts/screenshots/.
 """
 
