@@ -15,33 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from openiom.datastandard import FILES
+
+# The standard's files and column order come from the data standard itself.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "people": (
-        "person_id",
-        "source",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "pnc_id",
-        "postcode",
-        "ward",
-    ),
-    "offences": (
-        "event_id",
-        "person_id",
-        "source",
-        "offence_code",
-        "offence_date",
-        "outcome",
-        "outcome_date",
-        "disposal",
-        "sentence_days",
-        "ward",
-    ),
-    "custody": ("person_id", "source", "reception_date", "release_date"),
-    "flags": ("person_id", "source", "flag", "value", "start_date", "end_date"),
+    **{spec.name: spec.column_names for spec in FILES},
     "ground_truth": ("source", "person_id", "true_person_id"),
 }
 DATE_COLUMNS = frozenset(
