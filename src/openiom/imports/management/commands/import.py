@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openiom.datastandard import files_from_dir
+from openiom.datastandard import Problem, files_from_dir
 from openiom.imports.constants import DeliveryStatus, Origin
 from openiom.imports.services import import_files
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Ignored (not part of the standard): {', '.join(delivery.ignored_files)}")
         if delivery.status != DeliveryStatus.IMPORTED:
             for problem in delivery.errors:
-                self.stdout.write(_problem_text(problem))
+                self.stdout.write(str(Problem(**problem)))
             more = delivery.error_count - len(delivery.errors)
             if more > 0:
                 self.stdout.write(f"... and {more:,} more")
@@ -49,14 +49,3 @@ class Command(BaseCommand):
         for name, counts in delivery.changes.items():
             created, updated, unchanged = counts["created"], counts["updated"], counts["unchanged"]
             self.stdout.write(f"  {name}: {created:,} created, {updated:,} updated, {unchanged:,} unchanged")
-
-
-def _problem_text(problem: dict[str, Any]) -> str:
-    where = problem["file"]
-    if problem.get("row") is not None:
-        where += f", row {problem['row']}"
-    if problem.get("column"):
-        where += f", {problem['column']}"
-    if problem.get("value") is not None:
-        where += f' "{problem["value"]}"'
-    return f"{where}: {problem['rule']}"
