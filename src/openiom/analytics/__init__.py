@@ -1,0 +1,56 @@
+"""The analytics core: scores and cohort selection over tables (no Django).
+
+Pure functions that take ibis tables and return ibis tables, so one implementation runs
+in DuckDB in-process (files, the command line) and inside PostgreSQL (the web app). The
+web app reaches it only through `openiom.cohort.adapter`. Definitions: docs/metrics.md.
+
+    from openiom.analytics import SelectionConfig, connect_duckdb, read_delivery, run_scores
+    con = connect_duckdb()
+    scores = run_scores(con, read_delivery(con, folder, links), as_of, SelectionConfig())
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from .config import ConfigError, SelectionConfig
+from .explain import COHORT_LABELS, Explanation, explain_row, explanation_text, offence_label
+from .fairness import FairnessRow, fairness_table
+from .ogrs3 import ogrs3_band, score_ogrs3
+from .scoring import OUTPUT_COLUMNS, score_people
+from .tables import Inputs, connect_duckdb, fingerprint_files, inputs_from_rows, read_delivery
+
+__all__ = [
+    "COHORT_LABELS",
+    "OUTPUT_COLUMNS",
+    "ConfigError",
+    "Explanation",
+    "FairnessRow",
+    "Inputs",
+    "SelectionConfig",
+    "connect_duckdb",
+    "explain_row",
+    "explanation_text",
+    "fairness_table",
+    "fingerprint_files",
+    "inputs_from_rows",
+    "offence_label",
+    "ogrs3_band",
+    "read_delivery",
+    "run_scores",
+    "score_ogrs3",
+    "score_people",
+]
+
+
+def run_scores(con: Any, inputs: Inputs, as_of: date, config: SelectionConfig) -> pl.DataFrame:
+    """Execute `score_people` on a connection (DuckDB or PostgreSQL), ordered by route and rank."""
+    expr = score_people(inputs, as_of, config)
+    expr = expr.order_by([expr.route.desc(), expr.rank.asc(nulls_first=False), expr.person_key])
+    table = con.to_pyarrow(expr)
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)  # noqa: S101 - a table always converts to a frame
+    return frame

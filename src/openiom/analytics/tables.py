@@ -1,0 +1,147 @@
+"""The tables the analytics core reads, and where they come from.
+
+The core works on four person-keyed tables (a `person_key` is one real individual, after
+record linkage):
+
+| table | columns |
+| --- | --- |
+| people | person_key, date_of_birth, gender, ethnicity |
+| offences | person_key, offence_code, offence_date, outcome, outcome_date, disposal, sentence_days |
+| custody | person_key, reception_date, release_date |
+| flags | person_key, flag, value, start_date, end_date |
+
+`read_delivery` builds them from files in the data standard (CSV or Parquet) and a link
+table (`source`, `person_id`, `person_key`) in DuckDB; the web app's adapter builds them
+over its own database tables (`openiom.cohort.adapter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+__all__ = ["SCHEMAS", "Inputs", "connect_duckdb", "fingerprint_files", "inputs_from_rows", "read_delivery"]
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "people": {"person_key": "int64", "date_of_birth": "date", "gender": "string", "ethnicity": "string"},
+    "offences": {
+        "person_key": "int64",
+        "offence_code": "string",
+        "offence_date": "date",
+        "outcome": "string",
+        "outcome_date": "date",
+        "disposal": "string",
+        "sentence_days": "int64",
+    },
+    "custody": {"person_key": "int64", "reception_date": "date", "release_date": "date"},
+    "flags": {"person_key": "int64", "flag": "string", "value": "string", "start_date": "date", "end_date": "date"},
+}
+
+# When one person has records at several agencies, whose date of birth, gender and ethnicity
+# the scores use: the agency that verifies identity most carefully first.
+SOURCE_PRIORITY = ("police", "prison", "probation", "yot", "substance")
+
+_STANDARD_TYPES = {
+    "person_id": "string",
+    "source": "string",
+    "sentence_days": "int64",
+    "date_of_birth": "date",
+    "offence_date": "date",
+    "outcome_date": "date",
+    "reception_date": "date",
+    "release_date": "date",
+    "start_date": "date",
+    "end_date": "date",
+}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    people: ir.Table
+    offences: ir.Table
+    custody: ir.Table
+    flags: ir.Table
+
+
+def connect_duckdb(threads: int | None = None) -> Any:
+    con = ibis.duckdb.connect()
+    if threads:
+        con.raw_sql(f"SET threads = {int(threads)}")
+    return con
+
+
+def inputs_from_rows(tables: Mapping[str, list[dict[str, Any]]]) -> Inputs:
+    """Inputs from plain rows (tests, small hand-made data sets); missing tables are empty."""
+    made = {}
+    for name, schema in SCHEMAS.items():
+        rows = tables.get(name, [])
+        made[name] = ibis.memtable({col: [r.get(col) for r in rows] for col in schema}, schema=schema)
+    return Inputs(**made)
+
+
+def _file(folder: Path, name: str) -> Path | None:
+    for suffix in (".parquet", ".csv"):
+        path = folder / f"{name}{suffix}"
+        if path.exists():
+            return path
+    return None
+
+
+def _read(con: Any, path: Path, name: str) -> ir.Table:
+    if path.suffix == ".parquet":
+        table = con.read_parquet(path, table_name=f"std_{name}")
+    else:
+        table = con.read_csv(path, table_name=f"std_{name}", all_varchar=True, header=True)
+    casts = {c: table[c].cast(_STANDARD_TYPES.get(c, "string")) for c in table.columns}
+    return table.mutate(**casts)
+
+
+def read_delivery(con: Any, folder: str | Path, links: ir.Table) -> Inputs:
+    """Person-keyed inputs from a folder of standard files and a link table.
+
+    `links` has `source`, `person_id` and `person_key`. Rows whose record is not in it
+    are left out (and counted by the caller, see `cli`).
+    """
+    folder = Path(folder)
+    links = links.select(
+        source=links.source.cast("string"), person_id=links.person_id.cast("string"), person_key=links.person_key
+    )
+    out: dict[str, ir.Table] = {}
+    for name, schema in SCHEMAS.items():
+        path = _file(folder, name)
+        if path is None:
+            out[name] = ibis.memtable({c: [] for c in schema}, schema=schema)
+            continue
+        table = _read(con, path, name)
+        keyed = table.join(links, ["source", "person_id"])
+        if name == "people":
+            priority = keyed.source.substitute(
+                {s: i for i, s in enumerate(SOURCE_PRIORITY)}, else_=len(SOURCE_PRIORITY)
+            )
+            keyed = keyed.mutate(
+                _n=ibis.row_number().over(group_by=keyed.person_key, order_by=[priority, keyed.person_id])
+            )
+            keyed = keyed.filter(keyed._n == 0)
+        out[name] = keyed.select(*[keyed[c].cast(t).name(c) for c, t in schema.items()])
+    return Inputs(**out)
+
+
+def fingerprint_files(folder: str | Path, names: tuple[str, ...] = tuple(SCHEMAS)) -> str:
+    """SHA-256 over the standard files in a folder (name and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    folder = Path(folder)
+    for name in names:
+        path = _file(folder, name)
+        if path is None:
+            continue
+        digest.update(path.name.encode())
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
