@@ -99,7 +99,8 @@ def completed_years(born: ir.DateValue | date, on: ir.DateValue | date) -> ir.In
     b = born if isinstance(born, ir.Value) else ibis.literal(born)
     o = on if isinstance(on, ir.Value) else ibis.literal(on)
     before_birthday = (o.month() * 100 + o.day()) < (b.month() * 100 + b.day())
-    return (o.year() - b.year()) - before_birthday.cast("int32")
+    # PostgreSQL's EXTRACT gives numeric: cast so both engines return integers.
+    return (o.year().cast("int64") - b.year().cast("int64")) - before_birthday.cast("int32")
 
 
 def _age_gender_term(gender: ir.StringValue, age: ir.IntegerValue) -> ir.FloatingValue:

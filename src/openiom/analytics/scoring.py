@@ -35,6 +35,11 @@ def _flag(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.ifelse(1, 0)
 
 
+def _double(value: float) -> ir.FloatingValue:
+    """A double-precision constant on every engine (PostgreSQL reads a bare 5.0 as numeric)."""
+    return ibis.literal(repr(float(value))).cast("float64")
+
+
 def _day(d: ir.DateValue) -> ir.IntegerValue:
     return d.epoch_days()
 
@@ -90,12 +95,11 @@ def _points(value: ir.NumericValue, bands: list[Band]) -> ir.NumericValue:
     cases = []
     for band in bands:
         if band.at_most is not None:
-            cases.append((value <= band.at_most, band.points))
+            cases.append((value <= band.at_most, _double(band.points)))
         else:
-            cases.append((value >= band.at_least, band.points))
-    if not cases:
-        return ibis.literal(0.0)
-    return ibis.cases(*cases, else_=0.0).cast("float64")
+            cases.append((value >= band.at_least, _double(band.points)))
+    zero = _double(0.0)
+    return ibis.cases(*cases, else_=zero) if cases else zero
 
 
 def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Table:
