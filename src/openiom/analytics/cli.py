@@ -14,6 +14,7 @@ nominations, with the exclusions and the configuration beside them (see --help).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import time
 from datetime import date
@@ -74,9 +75,13 @@ def run_ogrs3(input_path: Path, output_path: Path) -> tuple[int, int]:
     if not input_path.is_file():
         raise CommandError(f"{input_path}: no such file")
     try:
-        original = pl.read_csv(input_path, infer_schema=False, encoding="utf8")
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, UnicodeDecodeError) as exc:
-        raise CommandError(f"{input_path}: not a readable UTF-8 CSV file ({str(exc).splitlines()[0]})") from None
+        text = input_path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{input_path}: not a readable UTF-8 CSV file (byte {exc.start} is not UTF-8)") from None
+    try:
+        original = pl.read_csv(io.StringIO(text), infer_schema=False)
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+        raise CommandError(f"{input_path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     missing = [c for c in INPUT_COLUMNS if c not in original.columns]
     if missing:
         raise CommandError(f"{input_path}: missing columns: {', '.join(missing)} (see the OGRS3 worked examples)")
