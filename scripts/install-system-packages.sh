@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages OpenIOM needs, only where they are missing.
-#   runtime  - what the app itself needs (PDF fonts, pango for WeasyPrint)
+#   runtime  - what the app and its tests need (PDF fonts, pango and harfbuzz for WeasyPrint, poppler to read PDFs back)
 #   browser  - Debian's Chromium for the browser tests (never Playwright's own download)
 #   postgres - a PostgreSQL server for the PostgreSQL test run
 set -euo pipefail
 declare -A PKG_GROUPS=(
-  [runtime]="fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0"
+  [runtime]="fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils"
   [browser]="chromium fonts-liberation2 poppler-utils"
   [postgres]="postgresql"
 )

@@ -15,7 +15,9 @@ from ninja.security import HttpBearer
 
 from openiom.accounts.api import router as accounts_router
 from openiom.accounts.services import user_for_token
+from openiom.cohort.api import router as cohort_router
 from openiom.imports.api import router as imports_router
+from openiom.panels.api import router as panels_router
 from openiom.people.api import router as people_router
 
 
@@ -78,3 +80,5 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("", accounts_router)
 api.add_router("", people_router)
 api.add_router("", imports_router)
+api.add_router("", cohort_router)
+api.add_router("", panels_router)

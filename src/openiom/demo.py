@@ -84,6 +84,9 @@ def seed_partnership(password: str = DEMO_PASSWORD) -> list[DemoUser]:
         user.set_password(password)
         user.save()
         user.roles.set([roles[demo.role_code]])
+    from openiom.panels.seed import seed_panels
+
+    seed_panels(coordinator_email=f"coordinator@{DEMO_DOMAIN}")
     return list(DEMO_USERS)
 
 
@@ -122,3 +125,29 @@ def load_demo_data(folder: Path, *, people: int = DEMO_PEOPLE, seed: int = DEMO_
         "deliveries": Delivery.objects.count(),
         "linkage": linkage,
     }
+
+
+DEMO_RUN_LABEL = "Demo selection"
+
+
+def load_demo_selection() -> dict[str, object]:
+    """One cohort selection run on the demo data, so the Cohort section is not empty.
+
+    As of the latest outcome in the data (the extract date), with the default settings, started
+    by the demo co-ordinator. Idempotent: set up again, the demo keeps its first run.
+    """
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from openiom.cohort.models import SelectionRun
+    from openiom.cohort.services import start_selection_run
+    from openiom.offending.models import Offence
+
+    existing = SelectionRun.objects.filter(label=DEMO_RUN_LABEL).order_by("pk").first()
+    if existing is not None:
+        return {"run": existing.pk, "created": False, "status": existing.status, "nominated": existing.nominated}
+    latest = Offence.objects.aggregate(latest=Max("outcome_date"))["latest"]
+    as_of = min(latest or timezone.localdate(), timezone.localdate())
+    coordinator = User.objects.get(email=next(u.email for u in DEMO_USERS if u.role_code == "iom_coordinator"))
+    run = start_selection_run(user=coordinator, as_of=as_of, config={}, label=DEMO_RUN_LABEL, in_background=False)
+    return {"run": run.pk, "created": True, "status": run.status, "nominated": run.nominated}

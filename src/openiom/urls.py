@@ -13,6 +13,8 @@ urlpatterns = [
     path("jobs/", include("openiom.jobs.urls")),
     path("people/", include("openiom.people.urls")),
     path("imports/", include("openiom.imports.urls")),
+    path("cohort/", include("openiom.cohort.urls")),
+    path("panels/", include("openiom.panels.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),
 ]

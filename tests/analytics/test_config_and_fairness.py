@@ -59,17 +59,35 @@ def test_fairness_rates_ratios_and_suppression() -> None:
     male = table[("Gender", "Male")]
     assert (male.population, male.selected, male.rate) == (80, 16, 0.2)
     assert male.ratio == pytest.approx(0.2 / 0.2)  # 20 of 100 selected overall
-    female = table[("Gender", "Female")]
-    assert female.population == 16
-    assert female.suppressed  # 3 selected: fewer than 5
-    assert (female.selected, female.rate, female.ratio) == (None, None, None)
     other = table[("Gender", "Another gender")]
-    assert (other.population, other.selected, other.suppressed) == (None, None, True)
+    assert (other.population, other.selected, other.suppressed) == (None, None, True)  # 4 people
+    female = table[("Gender", "Female")]
+    # Only one population (4) is small, so the next smallest (16) is hidden too: 100 - 80 would give it away.
+    assert (female.population, female.selected, female.rate, female.ratio) == (None, None, None, None)
+    assert female.suppressed
+    # With two groups, hiding the small one (4) means hiding the other too: 100 - 96 = 4.
     white = table[("Ethnicity", "White")]
-    assert (white.population, white.selected) == (96, 19)
-    assert white.ratio == pytest.approx((19 / 96) / 0.2)
-    assert table[("Age band", "25-34")].population_share == pytest.approx(0.96)
+    assert (white.population, white.selected, white.suppressed) == (None, None, True)
+    assert table[("Age band", "25-34")].population_share is None
     assert ("Ethnicity", "Asian") not in table  # no one: no row
+
+
+def test_two_small_groups_need_no_secondary_suppression() -> None:
+    rows = (
+        _people({"gender": "M", "ethnicity": "W", "age": 30}, 80, 16)
+        + _people({"gender": "F", "ethnicity": "W", "age": 30}, 3, 1)
+        + _people({"gender": "X", "ethnicity": "W", "age": 30}, 2, 0)
+        + _people({"gender": "U", "ethnicity": "W", "age": 9}, 20, 8)
+    )
+    table = {(r.dimension, r.group): r for r in fairness_table(pl.DataFrame(rows), small_number=5)}
+    assert table[("Gender", "Female")].population is None
+    assert table[("Gender", "Another gender")].population is None
+    unknown = table[("Gender", "Unknown")]
+    # One selected count is small (1 of 3 women), so the next smallest non-zero one (8) is hidden too.
+    assert (unknown.population, unknown.selected, unknown.suppressed) == (20, None, True)
+    assert (table[("Gender", "Male")].population, table[("Gender", "Male")].selected) == (80, 16)
+    assert table[("Age band", "under 10")].population == 20  # no one silently dropped
+    assert sum(r.population or 0 for r in table.values() if r.dimension == "Age band") == 105
 
 
 def test_nobody_selected_is_not_suppressed() -> None:

@@ -189,7 +189,7 @@ def test_ranking_and_the_nominations_wanted(scores: dict[int, dict[str, Any]]) -
 
 
 def test_the_explanation_uses_the_figures(scores: dict[int, dict[str, Any]]) -> None:
-    text = explanation_text(scores[1], CONFIG, eligible_in_route=3)
+    text = explanation_text(scores[1], CONFIG, ranked_in_route=3)
     assert "violence without injury on 7 Oct 2026, 24 days before the end of the window: recency 5 of 5" in text
     assert "4 counted offences (arrests, charges, convictions and cautions) from 1 Nov 2025 to 31 Oct 2026" in text
     assert "gravity 2 of 5 (5 days or more)" in text
@@ -198,7 +198,7 @@ def test_the_explanation_uses_the_figures(scores: dict[int, dict[str, Any]]) -> 
     assert "3 offences of unknown cost" in text
     assert "2 previous sanction occasions" in text
     assert "High Crime Causer (RFG score 10 is 9 or more)" in text
-    assert "Ranked 1st of 3 eligible on the IOM route" in text
+    assert "Ranked 1st of 3 ranked on the IOM route" in text
     assert "2 nominations wanted: nominated" in text
     youth = explanation_text(scores[2], CONFIG)
     assert "Under 18: Deter Young Offenders, because Asset score 30 is 24 or more" in youth

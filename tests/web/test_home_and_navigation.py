@@ -21,8 +21,8 @@ ALL_SECTIONS = {"People", "Cohort", "Panels", "Cases", "Services", "Reports", "D
 SECTION_URLS = {
     "People": "/people/",
     "Data": "/imports/",
-    "Cohort": "/sections/cohort/",
-    "Panels": "/sections/panels/",
+    "Cohort": "/cohort/",
+    "Panels": "/panels/",
     "Cases": "/sections/cases/",
     "Services": "/sections/services/",
     "Reports": "/sections/reports/",

@@ -215,9 +215,11 @@ def run_score(args: argparse.Namespace) -> str:
     key_names = pl.from_arrow(con.to_pyarrow(names))
     assert isinstance(key_names, pl.DataFrame)  # noqa: S101
     scores = scores.join(key_names.select("person_key", pl.col("person").cast(pl.Utf8)), on="person_key", how="left")
-    eligible = {
-        r["route"]: r["len"] for r in scores.filter(pl.col("eligible")).group_by("route").len().iter_rows(named=True)
-    }
+
+    def per_route(condition: pl.Expr) -> dict[str, int]:
+        return {r["route"]: r["len"] for r in scores.filter(condition).group_by("route").len().iter_rows(named=True)}
+
+    eligible, ranked = per_route(pl.col("eligible")), per_route(pl.col("rank").is_not_null())
     nominations = scores.filter(pl.col("nominated"))
     # Eligible people in long custody are listed too, flagged for pre-release planning: never dropped.
     listed = scores.filter(pl.col("nominated") | (pl.col("eligible") & pl.col("pre_release_planning")))
@@ -226,7 +228,7 @@ def run_score(args: argparse.Namespace) -> str:
     records = _records_column(con, links, shown["person_key"].unique().to_list())
 
     def explained(frame: pl.DataFrame) -> pl.DataFrame:
-        texts = [explanation_text(row, config, eligible.get(row["route"])) for row in frame.iter_rows(named=True)]
+        texts = [explanation_text(row, config, ranked.get(row["route"])) for row in frame.iter_rows(named=True)]
         return frame.with_columns(
             pl.col("person_key").replace_strict(records, default="").alias("records"),
             pl.Series("explanation", texts, dtype=pl.Utf8),

@@ -1,6 +1,6 @@
 """Plain-English explanations of one person's scores, for panel members who are not analysts.
 
-`explain_row(row, config, eligible_in_route)` takes one row of `score_people`'s output (a
+`explain_row(row, config, ranked_in_route)` takes one row of `score_people`'s output (a
 dict of plain Python values) and returns `Explanation`s: a heading and a sentence for each
 component, in the order a panel reads them. Nothing here computes a score: every number
 comes from the row, so the words always match the figures.
@@ -59,6 +59,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
+def _plural_n(value: float, word: str) -> str:
+    return f"{_n(value)} {word if value == 1 else word + 's'}"
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n:,}{suffix}"
@@ -81,9 +85,7 @@ def _top(bands: list[Band]) -> str:
     return _n(max((b.points for b in bands), default=0))
 
 
-def explain_row(
-    row: dict[str, Any], config: SelectionConfig, eligible_in_route: int | None = None
-) -> list[Explanation]:
+def explain_row(row: dict[str, Any], config: SelectionConfig, ranked_in_route: int | None = None) -> list[Explanation]:
     rfg = config.rfg
     rules = config.cohorts
     out: list[Explanation] = []
@@ -118,7 +120,8 @@ def explain_row(
     if row.get("max_harm") is not None:
         gravity = (
             f"Most harmful offence in the window: {offence_label(row['gravity_code'])}, "
-            f"{_n(row['max_harm'])} harm days: gravity {_n(row['gravity_points'])} of {_top(rfg.gravity_bands)}"
+            f"{_plural_n(row['max_harm'], 'harm day')}: "
+            f"gravity {_n(row['gravity_points'])} of {_top(rfg.gravity_bands)}"
             + (f" ({_band_words(rfg.gravity_bands, row['gravity_points'], 'days')})." if row["gravity_points"] else ".")
         )
     else:
@@ -143,9 +146,15 @@ def explain_row(
         harm += " count as unknown, not zero"
     out.append(Explanation("Harm", harm + "."))
     known_cost = int(row["window_count"]) - int(row["cost_unknown"])
-    cost = f"£{row['cost_gbp']:,.0f} at 2015/16 prices from {_plural(known_cost, 'offence')} with a known unit cost"
-    if row["cost_unknown"]:
-        cost += f"; {_plural(int(row['cost_unknown']), 'offence')} of unknown cost not included (not counted as £0)"
+    if known_cost:
+        cost = f"£{row['cost_gbp']:,.0f} at 2015/16 prices from {_plural(known_cost, 'offence')} with a known unit cost"
+        if row["cost_unknown"]:
+            cost += f"; {_plural(int(row['cost_unknown']), 'offence')} of unknown cost not included (not counted as £0)"
+    else:
+        cost = (
+            f"Not known: no offence in the window has a known unit cost ({_plural(int(row['cost_unknown']), 'offence')}"
+            " of unknown cost; not counted as £0)"
+        )
     out.append(Explanation("Cost of crime", cost + "."))
     if row.get("ogrs3_2yr") is not None:
         out.append(
@@ -174,7 +183,7 @@ def explain_row(
             }[str(row["framework"])],
         )
     )
-    out.append(Explanation("Outcome", _outcome(row, config, eligible_in_route)))
+    out.append(Explanation("Outcome", _outcome(row, config, ranked_in_route)))
     return out
 
 
@@ -262,7 +271,7 @@ def _cohort(row: dict[str, Any], config: SelectionConfig) -> str:
     return f"No cohort rule met: {'; '.join(unmet)}."
 
 
-def _outcome(row: dict[str, Any], config: SelectionConfig, eligible_in_route: int | None) -> str:
+def _outcome(row: dict[str, Any], config: SelectionConfig, ranked_in_route: int | None) -> str:
     if row.get("exclusion"):
         return f"Excluded: {row['exclusion']}. Shown on the exclusions list, not nominated."
     if not row.get("eligible"):
@@ -274,7 +283,7 @@ def _outcome(row: dict[str, Any], config: SelectionConfig, eligible_in_route: in
         )
     wanted = config.dyo_nominations_wanted if row["route"] == "DYO" else config.nominations_wanted
     route = "Deter Young Offenders" if row["route"] == "DYO" else "IOM"
-    of = f" of {eligible_in_route:,} eligible" if eligible_in_route is not None else ""
+    of = f" of {ranked_in_route:,} ranked" if ranked_in_route is not None else ""
     verdict = "nominated" if row.get("nominated") else "not nominated (below the cut)"
     return (
         f"Ranked {_ordinal(int(row['rank']))}{of} on the {route} route (by RFG score, then harm, then OGRS3); "
@@ -282,6 +291,6 @@ def _outcome(row: dict[str, Any], config: SelectionConfig, eligible_in_route: in
     )
 
 
-def explanation_text(row: dict[str, Any], config: SelectionConfig, eligible_in_route: int | None = None) -> str:
+def explanation_text(row: dict[str, Any], config: SelectionConfig, ranked_in_route: int | None = None) -> str:
     """The explanation as one paragraph (for CSV exports)."""
-    return " ".join(f"{e.heading}: {e.text}" for e in explain_row(row, config, eligible_in_route))
+    return " ".join(f"{e.heading}: {e.text}" for e in explain_row(row, config, ranked_in_route))

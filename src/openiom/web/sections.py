@@ -30,12 +30,14 @@ SECTIONS: tuple[Section, ...] = (
         Capability.COHORT_VIEW,
         "Find the offenders who cause most harm: scoring (OGRS3, recency, frequency and gravity, harm, cost), "
         "selection rules, explanations and the fairness view.",
+        "cohort:runs",
     ),
     Section(
         "panels",
         "Panels",
         Capability.PANELS_VIEW,
         "IOM, ASB and Deter Young Offenders panels: referrals, meetings, quorum, decisions, minutes and packs.",
+        "panels:index",
     ),
     Section(
         "cases",

@@ -12,6 +12,8 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 
+from openiom.web.forms import GovukDateWidget
+
 register = template.Library()
 
 _INPUT_WIDGETS = (
@@ -28,6 +30,8 @@ def _kind(field: BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, GovukDateWidget):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -54,7 +58,9 @@ _CLASSES = {
 
 
 @register.inclusion_tag("components/field.html")
-def govuk_field(field: BoundField, width: str = "") -> dict[str, Any]:
+def govuk_field(field: BoundField, width: str = "", inline: bool = False) -> dict[str, Any]:
+    """`width` sizes a text input (GOV.UK's fixed widths: "2", "3", "4", "5", "10", "20", "30");
+    `inline` puts a short set of radios side by side."""
     kind = _kind(field)
     field_id = field.auto_id or f"id_{field.html_name}"
     hint_id = f"{field_id}-hint" if field.help_text else ""
@@ -67,6 +73,7 @@ def govuk_field(field: BoundField, width: str = "") -> dict[str, Any]:
         "hint_id": hint_id,
         "error_id": error_id,
         "described_by": described_by,
+        "inline": inline and kind == "radios",
     }
     if kind in _CLASSES:
         css = _CLASSES[kind]
@@ -85,6 +92,20 @@ def govuk_field(field: BoundField, width: str = "") -> dict[str, Any]:
         context["widget_html"] = field.as_widget(attrs=attrs)
     elif kind in {"checkboxes", "radios"}:
         context["options"] = list(field.subwidgets)
+    elif kind == "date":
+        value = field.value()
+        if not isinstance(value, list | tuple):
+            value = field.field.widget.decompress(value)
+        context["parts"] = [
+            {
+                "label": label,
+                "name": f"{field.html_name}_{i}",
+                "id": f"{field_id}_{i}",
+                "value": "" if value[i] is None else value[i],
+                "width": width,
+            }
+            for i, (label, width) in enumerate((("Day", "2"), ("Month", "2"), ("Year", "4")))
+        ]
     return context
 
 
@@ -98,7 +119,7 @@ def govuk_error_summary(form: forms.BaseForm) -> dict[str, Any]:
     for field in visible:
         for error in field.errors:
             target = field.auto_id or ""
-            if _kind(field) in {"checkboxes", "radios"} and target:
+            if _kind(field) in {"checkboxes", "radios", "date"} and target:
                 target = f"{target}_0"
             items.append((target, str(error)))
     return {"items": items}

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openiom.demo import DEMO_PASSWORD, load_demo_data, seed_partnership
+from openiom.demo import DEMO_PASSWORD, load_demo_data, load_demo_selection, seed_partnership
 
 
 class Command(BaseCommand):
@@ -43,6 +43,11 @@ class Command(BaseCommand):
                     f"Record linkage: {linkage['automatic_merges']:,} automatic merges, "  # type: ignore[index]
                     f"{linkage['queued_for_review']:,} possible matches to review."  # type: ignore[index]
                 )
+            selection = load_demo_selection()
+            self.stdout.write(
+                f"Cohort selection: run {selection['run']} ({selection['status']}, {selection['nominated']} nominated)"
+                + ("." if selection["created"] else ", kept from an earlier set-up.")
+            )
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of these e-mail addresses:\n")
         width = max(len(u.email) for u in users)
