@@ -86,3 +86,27 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(partner
     run = start_run()
     rows = _rows(export_nominations(run, user=partnership["analyst"], person_keys=[gina.pk]))
     assert rows[0]["Given name"] == "'=HYPERLINK(1)"
+
+
+def test_chosen_nominations_are_referred_to_a_panel_from_the_run_page(
+    client_for, partnership, borough, start_run
+) -> None:
+    from openiom.panels.models import Panel, Referral
+
+    run = start_run()
+    nominated = list(run.scores.filter(nominated=True).order_by("rank")[:2])
+    iom = Panel.objects.get(code="iom")
+    page = client_for("iom_coordinator").get(f"/cohort/runs/{run.pk}/")
+    assert b"Refer chosen nominations to the panel" in page.content
+    response = client_for("iom_coordinator").post(
+        f"/cohort/runs/{run.pk}/refer/", {"panel": iom.pk, "person": [s.person_key for s in nominated]}, follow=True
+    )
+    assert "Referred 2 people to the IOM Panel" in response.content.decode()
+    referrals = Referral.objects.filter(selection_run=run).order_by("person_id")
+    assert sorted(r.person_id for r in referrals) == sorted(s.person_id for s in nominated)
+    assert all(r.nominating_officer == partnership["iom_coordinator"] for r in referrals)
+    again = client_for("iom_coordinator").post(
+        f"/cohort/runs/{run.pk}/refer/", {"panel": iom.pk, "person": [nominated[0].person_key]}, follow=True
+    )
+    assert "already has an open referral to the IOM Panel" in again.content.decode()
+    assert client_for("analyst").post(f"/cohort/runs/{run.pk}/refer/", {"panel": iom.pk}).status_code == 403

@@ -412,7 +412,7 @@ def test_nominations_from_a_selection_run_are_referred_in_bulk(
         panel=iom, person=people[1], reason="Already referred", nominating_officer=coordinator, referred_by=coordinator
     )
     result = refer_from_selection(
-        run=run, person_ids=[people[0].pk, people[1].pk, people[3].pk], panel=iom, nominating_officer=coordinator,
+        run=run, person_keys=[people[0].pk, people[1].pk, people[3].pk], panel=iom, nominating_officer=coordinator,
         by=coordinator,
     )  # fmt: skip
     assert [r.person for r in result.referred] == [people[0]]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("runs/<int:run_id>/fairness/", views.fairness, name="fairness"),
     path("runs/<int:run_id>/settings/", views.run_settings, name="settings"),
     path("runs/<int:run_id>/export/", views.export, name="export"),
+    path("runs/<int:run_id>/refer/", views.refer, name="refer"),
     path("runs/<int:run_id>/people/<int:person_key>/", views.explanation, name="explanation"),
     path("compare/", views.compare, name="compare"),
 ]

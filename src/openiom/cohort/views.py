@@ -156,8 +156,15 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             columns=_columns(request.GET, sort, descending),
             query_without_page=_query(request.GET) + ("&" if _query(request.GET) else ""),
             routes=route_summary(run),
+            panels=_panels(),
         )
     return render(request, "cohort/run_detail.html", context)
+
+
+def _panels() -> list[Any]:
+    from openiom.panels.models import Panel
+
+    return list(Panel.objects.filter(is_active=True).order_by("name"))
 
 
 @can_view
@@ -283,3 +290,33 @@ def export(request: HttpRequest, run_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="selection-run-{run.pk}-nominations.csv"'
     return response
+
+
+can_refer = capability_required(Capability.REFER)
+
+
+@can_refer
+@require_POST
+def refer(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Refer the ticked nominations to the chosen panel, each with the run's scores as the reason."""
+    from openiom.panels.models import Panel
+    from openiom.panels.services import refer_from_selection
+
+    run = _run(run_id)
+    keys = _chosen_keys(request.POST.getlist("person"))
+    panel = Panel.objects.filter(pk=request.POST.get("panel") or 0, is_active=True).first()
+    if panel is None or not keys:
+        messages.error(request, "Choose a panel and tick at least one nomination to refer.")
+        return redirect("cohort:run", run_id=run.pk)
+    result = refer_from_selection(
+        run=run, person_keys=keys, panel=panel, nominating_officer=request.user, by=request.user
+    )
+    if result.referred:
+        messages.success(
+            request,
+            f"Referred {len(result.referred)} {'person' if len(result.referred) == 1 else 'people'} to the "
+            f"{panel.name}. Each referral goes to the next meeting whose referral cut-off it meets.",
+        )
+    for key, why in result.skipped:
+        messages.error(request, f"Person {key} was not referred: {why}.")
+    return redirect("cohort:run", run_id=run.pk)

@@ -559,22 +559,26 @@ class BulkReferral:
 
 
 def refer_from_selection(
-    *, run: Any, person_ids: list[int], panel: Panel, nominating_officer: Any, by: Any
+    *, run: Any, person_keys: list[int], panel: Panel, nominating_officer: Any, by: Any
 ) -> BulkReferral:
     """Refer chosen nominations of a selection run to a panel, each with its scores as the reason.
 
-    People who cannot be referred (an open referral or case already, not in the run) are
-    listed with the reason and the others are referred.
+    `person_keys` are the people as the run scored them. Those who cannot be referred (an
+    open referral or case already, not in the run, merged into someone else since) are listed
+    with the reason and the others are referred.
     """
     from openiom.analytics import COHORT_LABELS
 
-    scored = {s.person_id: s for s in run.scores.filter(person_id__in=person_ids).select_related("person")}
+    scored = {s.person_key: s for s in run.scores.filter(person_key__in=person_keys).select_related("person")}
     referred: list[Referral] = []
     skipped: list[tuple[int, str]] = []
-    for person_id in person_ids:
-        s = scored.get(person_id)
-        if s is None or s.person is None:
-            skipped.append((person_id, "not scored in this run"))
+    for key in person_keys:
+        s = scored.get(key)
+        if s is None:
+            skipped.append((key, "not scored in this run"))
+            continue
+        if s.person is None:
+            skipped.append((key, "merged into another person since the run: refer them from their person page"))
             continue
         cohort = COHORT_LABELS.get(s.cohort, "no cohort")
         rank = f"ranked {s.rank} on the {s.route} route" if s.rank else "not ranked"
@@ -590,7 +594,7 @@ def refer_from_selection(
                     referred_by=by, suggested_cohort=s.cohort, selection_run=run,
                 )  # fmt: skip
         except PanelError as exc:
-            skipped.append((person_id, str(exc)))
+            skipped.append((key, str(exc)))
             continue
         referred.append(result.referral)
     return BulkReferral(referred=referred, skipped=skipped)
