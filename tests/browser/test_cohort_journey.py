@@ -71,7 +71,7 @@ def test_coordinator_selects_explains_compares_and_exports(visitor, partnership,
 
     _go(page, "a:has-text('TESTPERSON, Adam')")
     assert page.locator("h1").inner_text() == "Adam TESTPERSON"
-    assert "Ranked 1st of 3 eligible on the IOM route" in page.locator("dl").first.inner_text()
+    assert "Ranked 1st of 3 ranked on the IOM route" in page.locator("dl").first.inner_text()
     visitor.check("explanation")
     _go(page, "a:has-text('Back to the results')")
 

@@ -18,6 +18,7 @@ from django.core import mail
 from django.utils import timezone
 
 from openiom.cases.models import Case
+from openiom.cases.services import default_tiers
 from openiom.demo import DEMO_PASSWORD
 from openiom.panels.constants import MinutesStatus, ReferralStatus
 from openiom.panels.models import ActionPoint, Meeting, Referral
@@ -64,6 +65,7 @@ def _banner(page: Any) -> str:
 
 
 def test_the_monthly_panel_cycle(visitor: Any, partnership: Any) -> None:
+    default_tiers()  # browser tests empty the database between tests; the tiers come from a data migration
     page = visitor.page
     person = Person.objects.create(
         given_name="Jordan", family_name="Quill", date_of_birth="1996-03-27", gender="M", ethnicity="W"

@@ -117,7 +117,7 @@ def test_results_page_links_sort_headings_without_javascript_and_audits_who_is_s
     assert 'href="?sort=harm_days&amp;dir=desc"' in html  # numbers sort highest first
     assert 'href="?sort=person&amp;dir=asc"' in html
     assert 'data-module="moj-sortable-table"' in html  # one page: the browser may sort it too
-    assert "Panels are not part of OpenIOM yet" in html
+    assert "Refer chosen nominations to the panel" in html
     assert f'name="person" type="checkbox" value="{borough.key("Adam")}"' in html
     assert "ADAM" not in html.upper().split("<TITLE>")[1].split("</TITLE>")[0]  # no names in the title
     after = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__purpose="selection")
