@@ -131,3 +131,18 @@ def test_refer_attend_and_decide_through_the_api(
     assert (case.person, case.cohort, case.lead_professional) == (person, "HCC", partnership["offender_manager"])
     history = officer("get", f"/referrals/{referral.json()['id']}").json()["history"]
     assert [h["status"] for h in history] == ["received", "on_agenda", "selected"]
+
+
+def test_text_with_a_nul_character_is_refused_not_a_server_error(
+    api_for: Callable[[str], Callable[..., Any]],
+) -> None:
+    iom = Panel.objects.get(code="iom")
+    person = Person.objects.create(
+        given_name="N", family_name="Ul", date_of_birth=date(1990, 1, 1), gender="M", ethnicity="W"
+    )
+    response = api_for("police_officer")(
+        "post", "/referrals", {"panel_id": iom.pk, "person_id": person.pk, "reason": "a\x00b"}
+    )
+    assert response.status_code == 422
+    search = api_for("police_officer")("post", "/people/search", {"name": "Sm\x00ith"})
+    assert search.status_code == 422

@@ -4,6 +4,11 @@ from typing import Any
 
 from ninja import Schema
 
+# Free text in API requests: never a NUL character (PostgreSQL text cannot hold one, so it
+# would fail on write or search); TEXT also needs something other than spaces.
+TEXT = r"^[^\u0000]*[^\u0000\s][^\u0000]*$"
+OPTIONAL_TEXT = r"^[^\u0000]*$"
+
 
 class ErrorOut(Schema):
     message: str

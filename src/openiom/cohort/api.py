@@ -18,7 +18,7 @@ from pydantic import ConfigDict
 
 from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import require_api_capability
-from openiom.accounts.schemas import ErrorOut
+from openiom.accounts.schemas import OPTIONAL_TEXT, ErrorOut
 from openiom.analytics import ConfigError
 from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
@@ -38,7 +38,7 @@ class RunIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     as_of: IsoDate
-    label: str = Field("", max_length=100)
+    label: str = Field("", max_length=100, pattern=OPTIONAL_TEXT)
     config: dict[str, Any] = Field(
         default_factory=dict,
         description="All or part of the selection configuration (see docs/metrics.md); "

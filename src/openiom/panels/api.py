@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 from openiom.accounts.constants import Capability
 from openiom.accounts.models import Agency, User
 from openiom.accounts.permissions import require_api_capability
-from openiom.accounts.schemas import ErrorOut
+from openiom.accounts.schemas import OPTIONAL_TEXT, TEXT, ErrorOut
 from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
 from openiom.cases.models import Tier
@@ -143,8 +143,8 @@ class ReferralIn(Schema):
     model_config = ConfigDict(extra="forbid")
     panel_id: int = Field(ge=1, le=2**63 - 1)
     person_id: int = Field(ge=1, le=2**63 - 1)
-    reason: str = Field(min_length=1, max_length=5000, pattern=r"\S")
-    supporting_information: str = Field("", max_length=20000)
+    reason: str = Field(min_length=1, max_length=5000, pattern=TEXT)
+    supporting_information: str = Field("", max_length=20000, pattern=OPTIONAL_TEXT)
     nominating_officer_id: int | None = Field(None, ge=1, le=2**63 - 1)
     urgent: bool = False
 
@@ -186,10 +186,10 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> tuple[int, Ref
 class AttendanceIn(Schema):
     model_config = ConfigDict(extra="forbid")
     agency_id: int = Field(ge=1, le=2**63 - 1)
-    name: str = Field(min_length=1, max_length=150, pattern=r"\S")
-    post: str = Field("", max_length=150)
+    name: str = Field(min_length=1, max_length=150, pattern=TEXT)
+    post: str = Field("", max_length=150, pattern=OPTIONAL_TEXT)
     capacity: Literal["member", "deputy", "nominating_officer", "guest"] = "member"
-    deputy_for: str = Field("", max_length=150)
+    deputy_for: str = Field("", max_length=150, pattern=OPTIONAL_TEXT)
 
 
 class AttendanceOut(Schema):
@@ -230,7 +230,7 @@ class VoteIn(Schema):
 class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     outcome: Literal["select", "reject", "defer", "deselect"]
-    reasons: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    reasons: str = Field(min_length=1, max_length=5000, pattern=TEXT)
     votes: list[VoteIn] = Field(min_length=1, max_length=50)
     casting_vote: Literal["for", "against"] | None = None
     cohort: Literal["PPO", "HCC", "DIP", "DYO", ""] = ""

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import require_api_capability
-from openiom.accounts.schemas import ErrorOut
+from openiom.accounts.schemas import TEXT, ErrorOut
 from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
 
@@ -41,9 +41,9 @@ class SearchIn(Schema):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
     # Optional but never null: an absent field is None, an explicit null is refused.
-    name: str = Field(None, min_length=1, max_length=100, pattern=r"\S")  # type: ignore[assignment]
+    name: str = Field(None, min_length=1, max_length=100, pattern=TEXT)  # type: ignore[assignment]
     date_of_birth: IsoDate = Field(None)  # type: ignore[assignment]
-    identifier: str = Field(None, min_length=1, max_length=40, pattern=r"\S")  # type: ignore[assignment]
+    identifier: str = Field(None, min_length=1, max_length=40, pattern=TEXT)  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def at_least_one(self) -> SearchIn:
