@@ -87,7 +87,29 @@ def seed_partnership(password: str = DEMO_PASSWORD) -> list[DemoUser]:
     from openiom.panels.seed import seed_panels
 
     seed_panels(coordinator_email=f"coordinator@{DEMO_DOMAIN}")
+    _seat_demo_users()
     return list(DEMO_USERS)
+
+
+# Demo users who hold a seat on a panel (panel code, agency code, post, e-mail), so that the
+# papers and minutes reach someone in the demo.
+DEMO_SEATS = (
+    ("iom", "probation", "Senior Probation Officer", f"panel.chair@{DEMO_DOMAIN}"),
+    ("iom", "police", "PPO Officer", f"police.officer@{DEMO_DOMAIN}"),
+    ("iom", "csp", "Community Safety Data Analyst", f"analyst@{DEMO_DOMAIN}"),
+    ("iom", "housing", "Head of Housing Operations", f"practitioner@{DEMO_DOMAIN}"),
+    ("dyo", "yot", "YOT Assistant Manager/Manager", f"yot.worker@{DEMO_DOMAIN}"),
+    ("dyo", "csp", "IOM Co-ordinator", f"coordinator@{DEMO_DOMAIN}"),
+)
+
+
+def _seat_demo_users() -> None:
+    from openiom.panels.models import PanelMember
+
+    for panel, agency, post, email in DEMO_SEATS:
+        PanelMember.objects.filter(panel__code=panel, agency__code=agency, post=post, user=None).update(
+            user=User.objects.get(email=email)
+        )
 
 
 DEMO_PEOPLE = 3000

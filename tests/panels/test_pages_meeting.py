@@ -176,7 +176,7 @@ def test_building_the_agenda_and_circulating_the_papers(
     assert "Item 1: Jordan Quill" in text
     assert "known only from the referral" in text
     sent = client.post(f"/panels/meetings/{month.meeting.pk}/papers/circulate/", follow=True)
-    assert _messages(sent) == ["The agenda and papers were sent to 2 people by secure e-mail."]
+    assert _messages(sent) == ["The agenda and papers were sent to 5 people by secure e-mail."]
     assert sorted(mailoutbox[-1].to) == ["coordinator@openiom.test", "police.officer@openiom.test"]
     assert "Sent on time" in sent.content.decode()
 
@@ -188,7 +188,7 @@ def test_papers_sent_after_their_due_date_are_shown_late(
         client = client_for("iom_coordinator")
         sent = client.post(f"/panels/meetings/{month.meeting.pk}/papers/circulate/", follow=True)
         assert _messages(sent) == [
-            "The agenda and papers were sent to 2 people by secure e-mail. They went after the due date, so they "
+            "The agenda and papers were sent to 5 people by secure e-mail. They went after the due date, so they "
             "are marked late."
         ]
         assert '<strong class="govuk-tag govuk-tag--red">Late</strong>' in sent.content.decode()

@@ -112,7 +112,7 @@ def test_only_the_chair_approves_and_then_the_minutes_are_circulated(
     assert "Four members" in text
     with travel("2027-01-14"):  # due 19 January
         sent = client_for("iom_coordinator").post(f"{address}circulate/", follow=True)
-        assert _messages(sent) == ["The minutes were sent to 2 people by secure e-mail."]
+        assert _messages(sent) == ["The minutes were sent to 5 people by secure e-mail."]
     assert mailoutbox[-1].subject == "IOM Panel: minutes of 12 January 2027"
 
 
@@ -140,7 +140,7 @@ def test_minutes_circulated_after_their_due_date_are_late(
     with travel("2027-01-21"):  # due 19 January
         sent = client_for("iom_coordinator").post(f"/panels/meetings/{meeting.pk}/minutes/circulate/", follow=True)
         assert _messages(sent) == [
-            "The minutes were sent to 2 people by secure e-mail. They went after the due date, so they are marked late."
+            "The minutes were sent to 5 people by secure e-mail. They went after the due date, so they are marked late."
         ]
         assert '<strong class="govuk-tag govuk-tag--red">Late</strong>' in sent.content.decode()
 

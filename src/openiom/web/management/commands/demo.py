@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         port = options["port"]
         if not 1024 <= port <= 65535:
             raise CommandError("--port must be between 1024 and 65535")
+        database = settings.DATABASES["default"]
+        if database["ENGINE"].endswith("sqlite3"):  # a fresh clone has no var/ folder yet
+            Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         users = seed_partnership()
         if not options["no_data"]:
