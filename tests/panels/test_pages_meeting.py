@@ -177,7 +177,14 @@ def test_building_the_agenda_and_circulating_the_papers(
     assert "known only from the referral" in text
     sent = client.post(f"/panels/meetings/{month.meeting.pk}/papers/circulate/", follow=True)
     assert _messages(sent) == ["The agenda and papers were sent to 5 people by secure e-mail."]
-    assert sorted(mailoutbox[-1].to) == ["coordinator@openiom.test", "police.officer@openiom.test"]
+    # the co-ordinator, the nominating officer and the members seated with an OpenIOM account
+    assert sorted(mailoutbox[-1].to) == [
+        "analyst@openiom.test",
+        "coordinator@openiom.test",
+        "panel.chair@openiom.test",
+        "police.officer@openiom.test",
+        "practitioner@openiom.test",
+    ]
     assert "Sent on time" in sent.content.decode()
 
 
