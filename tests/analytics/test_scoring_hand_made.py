@@ -161,6 +161,7 @@ def test_someone_in_custody_is_scored_on_street_time_and_aged_at_release(scores:
 def test_cohort_rules(scores: dict[int, dict[str, Any]]) -> None:
     assert {k: scores[k]["cohort"] for k in scores} == {1: "HCC", 2: "DYO", 3: "HCC", 4: "PPO", 5: "HCC", 6: "DIP"}
     assert scores[1]["dip_flag"] is False  # the DIP flag ended in 2024
+    assert {k: scores[k]["is_dyo"] for k in scores} == {1: False, 2: True, 3: False, 4: False, 5: False, 6: False}
     assert scores[2]["route"] == "DYO"
     assert scores[2]["asset_score"] == 30
     assert {k: scores[k]["framework"] for k in scores} == {

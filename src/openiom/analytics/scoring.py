@@ -269,7 +269,7 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
         & (
             t.dyo_flag
             | (t.asset_score.fill_null(-1) >= rules.dyo_min_asset_score)
-            | t.rosh.isin(list(rules.dyo_rosh_levels))
+            | t.rosh.fill_null("").isin(list(rules.dyo_rosh_levels))
         ),
         framework=ibis.cases((t.neighbourhood_count > 0, "Fixed"), (t.flex_count > 0, "Flex"), else_="Free"),
         exclusion=ibis.cases(
