@@ -199,3 +199,24 @@ def test_outcome_is_derived_once_from_the_scores() -> None:
     assert outcome_of(nominated=True, eligible=True, exclusion=None) == Outcome.NOMINATED
     assert outcome_of(nominated=False, eligible=True, exclusion=None) == Outcome.ELIGIBLE
     assert outcome_of(nominated=False, eligible=False, exclusion=None) == Outcome.NOT_ELIGIBLE
+
+
+def _jit() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        return str(cursor.fetchone()[0])
+
+
+def test_postgresql_jit_is_off_while_scoring_and_restored_after(db: None) -> None:
+    from django.db import connection
+
+    from openiom.cohort.adapter import scoring_inputs
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    before = _jit()
+    with scoring_inputs():
+        assert _jit() == "off"
+    assert _jit() == before

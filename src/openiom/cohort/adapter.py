@@ -80,10 +80,17 @@ def _postgres() -> Iterator[Scoring]:
     # ibis wraps every statement in `with con.transaction()`: a savepoint inside Django's
     # atomic blocks (and the test case's transaction), BEGIN/COMMIT outside them.
     con = ibis.postgres.from_connection(raw)
+    # PostgreSQL's JIT compiles the scoring query's many expressions for minutes (174 s
+    # against 4.2 s without it at 100,000 people: docs/benchmarks.md), so it is off while
+    # scoring and back to the server's setting afterwards.
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
     try:
         yield Scoring(con=con, inputs=_postgres_tables(con), engine="postgresql")
     finally:
         _drop_memtables(con)
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
 
 
 def _postgres_tables(con: Any) -> Inputs:
