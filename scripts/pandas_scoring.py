@@ -458,11 +458,6 @@ def score_people_pandas(tables: Tables, as_of: date, config: SelectionConfig) ->
 
 # ---- comparison ------------------------------------------------------------------------------
 
-# Where the analytics core returns NULL for a yes/no column that can only mean "no": SQL's
-# three-valued logic in `is_dyo` (`dyo_flag OR asset >= 24 OR rosh IN (...)` is NULL, not
-# false, for a young person with no RoSH level). Counted apart, not as disagreements.
-NULL_MEANS_FALSE = ("is_dyo",)
-
 
 @dataclass
 class Comparison:
@@ -471,7 +466,6 @@ class Comparison:
     only_in_core: int
     only_in_pandas: int
     mismatches: dict[str, int]  # column -> people whose values differ
-    null_for_false: dict[str, int]  # column -> people where the core has NULL and pandas False
     examples: dict[str, list[tuple[Any, Any, Any]]]  # column -> (person_key, core, pandas)
     labels: tuple[str, str] = ("core", "pandas")
 
@@ -489,9 +483,6 @@ class Comparison:
         for column, n in self.mismatches.items():
             if n:
                 lines.append(f"  {column}: {n:,} people differ, e.g. {self.examples[column][:3]}")
-        for column, n in self.null_for_false.items():
-            if n:
-                lines.append(f"  {column}: {n:,} people NULL in {a} where {b} has False (a core defect)")
         return "\n".join(lines)
 
 
@@ -525,7 +516,6 @@ def compare(
     both = a.index.intersection(b.index)
     a, b = a.loc[both].sort_index(), b.loc[both].sort_index()
     mismatches: dict[str, int] = {}
-    null_for_false: dict[str, int] = {}
     examples: dict[str, list[tuple[Any, Any, Any]]] = {}
     for column in OUTPUT_COLUMNS[1:]:
         x, y = _normalise(a[column]), _normalise(b[column])
@@ -538,10 +528,6 @@ def compare(
             equal = x.astype(object).to_numpy() == y.astype(object).to_numpy()
             same = (x_null & y_null) | (~x_null & ~y_null & equal)
         same = np.asarray(same, dtype=bool)
-        if column in NULL_MEANS_FALSE:
-            tolerated = x_null & ~y_null & (y.astype(object).to_numpy() == False)  # noqa: E712
-            null_for_false[column] = int(tolerated.sum())
-            same = same | tolerated
         mismatches[column] = int((~same).sum())
         bad = np.flatnonzero(~same)[:5]
         examples[column] = [(a.index[i], x.iloc[i], y.iloc[i]) for i in bad]
@@ -551,7 +537,6 @@ def compare(
         only_in_core=len(core) - len(both),
         only_in_pandas=len(other) - len(both),
         mismatches=mismatches,
-        null_for_false=null_for_false,
         examples=examples,
         labels=labels,
     )
