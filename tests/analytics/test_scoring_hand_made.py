@@ -236,3 +236,23 @@ def test_release_within_the_pre_release_window_is_ranked_as_usual(execute: Calla
     assert not row["pre_release_planning"]
     assert row["rank"] == 1
     assert row["nominated"]
+
+
+def test_sanctions_before_1970_and_a_delivery_without_custody_or_flags(execute: Callable[..., pl.DataFrame]) -> None:
+    """Packed day keys stay positive before 1970; empty tables keep their types."""
+    inputs = inputs_from_rows(
+        {
+            "people": [{"person_key": 9, "date_of_birth": D("1950-03-01"), "gender": "M", "ethnicity": "W"}],
+            "offences": [
+                offence(9, "burglary_residential", "1968-05-01", "conviction", "1968-06-01", "immediate_custody", 90),
+                offence(9, "shoplifting", "2026-09-01", "arrest", "2026-09-01"),
+            ],
+        }
+    )
+    (row,) = execute(score_people(inputs, AS_OF, CONFIG)).iter_rows(named=True)
+    assert (row["current_offence_code"], row["offence_category"]) == ("burglary_residential", "Burglary (domestic)")
+    assert row["current_sanction_date"] == D("1968-06-01")
+    assert row["latest_offence_code"] == "shoplifting"
+    assert row["ogrs3_error"] is None
+    p1, _ = _ogrs3(-2.025261458, 0, 18, 18, -0.12394352)  # male 50+ at risk (76), first sanction at 18
+    assert abs(row["ogrs3_1yr"] - p1) < 1e-9

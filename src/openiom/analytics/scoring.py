@@ -28,7 +28,10 @@ __all__ = ["RANK_SLOTS", "score_people", "vocabulary"]
 
 RANK_SLOTS = 64  # harm ranks are 1..33; keys pack (day, rank) as day * RANK_SLOTS + rank
 ROSH_LEVELS = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
-EPOCH = date(1970, 1, 1)
+# Days are counted from 1 January 1900 (the data standard's earliest date), not 1970, so that
+# every packed key (day × slots + rank) is positive and `%` decodes it on both engines.
+EPOCH = date(1900, 1, 1)
+_UNIX_OFFSET = (date(1970, 1, 1) - EPOCH).days
 
 
 def _flag(cond: ir.BooleanValue) -> ir.IntegerValue:
@@ -41,7 +44,7 @@ def _double(value: float) -> ir.FloatingValue:
 
 
 def _day(d: ir.DateValue) -> ir.IntegerValue:
-    return d.epoch_days()
+    return d.epoch_days() + _UNIX_OFFSET
 
 
 def _as_date(days: ir.IntegerValue) -> ir.DateValue:

@@ -81,8 +81,17 @@ def inputs_from_rows(tables: Mapping[str, list[dict[str, Any]]]) -> Inputs:
     made = {}
     for name, schema in SCHEMAS.items():
         rows = tables.get(name, [])
-        made[name] = ibis.memtable({col: [r.get(col) for r in rows] for col in schema}, schema=schema)
+        made[name] = _typed_memtable({col: [r.get(col) for r in rows] for col in schema}, schema)
     return Inputs(**made)
+
+
+def _typed_memtable(columns: dict[str, list[Any]], schema: dict[str, str]) -> ir.Table:
+    """A memtable whose columns have the schema's types even when it has no rows."""
+    import pyarrow as pa
+
+    ibis_schema = ibis.schema(schema)
+    arrow = pa.table({c: pa.array(v, type=ibis_schema[c].to_pyarrow()) for c, v in columns.items()})
+    return ibis.memtable(arrow)
 
 
 def _file(folder: Path, name: str) -> Path | None:
@@ -116,7 +125,7 @@ def read_delivery(con: Any, folder: str | Path, links: ir.Table) -> Inputs:
     for name, schema in SCHEMAS.items():
         path = _file(folder, name)
         if path is None:
-            out[name] = ibis.memtable({c: [] for c in schema}, schema=schema)
+            out[name] = _typed_memtable({c: [] for c in schema}, schema)
             continue
         table = _read(con, path, name)
         keyed = table.join(links, ["source", "person_id"])
