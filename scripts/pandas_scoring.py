@@ -28,6 +28,7 @@ import pandas as pd
 
 from openiom.analytics.config import Band, SelectionConfig
 from openiom.analytics.ogrs3 import coefficients
+from openiom.analytics.scoring import OUTPUT_COLUMNS as CORE_OUTPUT_COLUMNS
 from openiom.reference import offence_categories
 
 __all__ = [
@@ -44,68 +45,8 @@ ROSH_LEVELS = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
 MAPPA_LEVELS = {"mappa_1": 1, "mappa_2": 2, "mappa_3": 3}
 AGE_BANDS = ((10, 11), (12, 13), (14, 15), (16, 17), (18, 20), (21, 24), (25, 29), (30, 34), (35, 39), (40, 49))
 
-# The columns `score_people` returns, in its order.
-OUTPUT_COLUMNS = (
-    "person_key",
-    "as_of",
-    "route",
-    "rank",
-    "nominated",
-    "eligible",
-    "cohort",
-    "framework",
-    "exclusion",
-    "pre_release_planning",
-    "rfg_score",
-    "recency_points",
-    "frequency_points",
-    "gravity_points",
-    "recency_days",
-    "latest_offence_date",
-    "latest_offence_code",
-    "window_start",
-    "window_end",
-    "window_count",
-    "gravity_code",
-    "max_harm",
-    "harm_days",
-    "harm_unknown",
-    "cost_gbp",
-    "cost_unknown",
-    "ogrs3_1yr",
-    "ogrs3_2yr",
-    "ogrs3_band",
-    "ogrs3_error",
-    "previous_sanctions",
-    "first_sanction_date",
-    "current_sanction_date",
-    "current_offence_code",
-    "offence_category",
-    "date_at_risk",
-    "window_sanction_occasions",
-    "neighbourhood_count",
-    "flex_count",
-    "trigger_count",
-    "is_ppo",
-    "is_dip",
-    "is_hcc",
-    "is_dyo",
-    "mappa_level",
-    "ppo_flag",
-    "dip_flag",
-    "dyo_flag",
-    "marac_flag",
-    "asset_score",
-    "asset_date",
-    "rosh",
-    "in_custody",
-    "custody_reception",
-    "release_date",
-    "expected_release_date",
-    "age",
-    "gender",
-    "ethnicity",
-)
+# The columns `score_people` returns, in its order: the core's own list.
+OUTPUT_COLUMNS = CORE_OUTPUT_COLUMNS
 
 _FILES = {
     "people": (["date_of_birth", "gender", "ethnicity"], ["date_of_birth"]),
