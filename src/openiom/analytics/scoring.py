@@ -6,7 +6,7 @@ returns one row per person with a counted offence in their look-back window: eve
 component of every score, the cohort rules' results, the exclusion reason and the rank.
 The definitions are in docs/metrics.md; `explain.explain_row` turns a row into words.
 
-Dates are handled as epoch days (whole days since 1970-01-01) inside the query, so that
+Dates are handled as whole days since 1900-01-01 inside the query, so that
 windows and ages are integer arithmetic on both engines.
 """
 
