@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "openiom.offending",
     "openiom.imports",
     "openiom.cohort",
+    "openiom.directory",
     "openiom.cases",
     "openiom.panels",
     "openiom.web",

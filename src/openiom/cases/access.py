@@ -1,0 +1,79 @@
+"""Who may see and change which case, decided in one place.
+
+- The IOM co-ordinator (who organises the panels) sees and works on every case.
+- Agencies involved in a case (the lead agency and every current involvement) see it in full
+  and may work on it when their role manages cases.
+- Other partners with access to cases see a minimal view: who the person is, the cohort, the
+  lead professional and the agencies involved, so they know whom to call.
+- Linked victims are seen only by the agency types in `VICTIM_ENTITLED_AGENCY_TYPES`, and only
+  on cases they may see in full.
+
+The information-sharing issue replaces the agency-type rules with the sharing matrix.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from openiom.accounts.constants import Capability
+
+from .constants import VICTIM_ENTITLED_AGENCY_TYPES
+from .models import Case, CaseQuerySet
+
+
+class Access(enum.Enum):
+    NONE = "none"
+    MINIMAL = "minimal"
+    FULL = "full"
+
+
+def sees_all_cases(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_capability(Capability.PANELS_MANAGE))
+
+
+def case_access(user: Any, case: Case) -> Access:
+    if not getattr(user, "is_authenticated", False) or not user.has_capability(Capability.CASES_VIEW):
+        return Access.NONE
+    if sees_all_cases(user) or is_involved(user, case):
+        return Access.FULL
+    return Access.MINIMAL
+
+
+def is_involved(user: Any, case: Case) -> bool:
+    agency_id = user.agency_id
+    if case.lead_agency_id == agency_id:
+        return True
+    return case.involvements.filter(agency_id=agency_id, ended_on__isnull=True).exists()
+
+
+def can_work_on(user: Any, case: Case) -> bool:
+    """Record contacts, assessments, actions... on the case."""
+    return bool(
+        case_access(user, case) is Access.FULL and user.has_capability(Capability.CASES_MANAGE) and case.is_open
+    )
+
+
+def can_see_victims(user: Any, case: Case) -> bool:
+    return case_access(user, case) is Access.FULL and user.agency.agency_type in VICTIM_ENTITLED_AGENCY_TYPES
+
+
+def full_cases(user: Any) -> CaseQuerySet:
+    """The cases the user sees in full."""
+    if not getattr(user, "is_authenticated", False) or not user.has_capability(Capability.CASES_VIEW):
+        return Case.objects.none()
+    if sees_all_cases(user):
+        return Case.objects.all()
+    return Case.objects.filter(
+        Q(lead_agency_id=user.agency_id)
+        | Q(pk__in=Case.objects.filter(involvements__agency_id=user.agency_id, involvements__ended_on__isnull=True))
+    )
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """The cases the user may find at all (in full or in the minimal view)."""
+    if not getattr(user, "is_authenticated", False) or not user.has_capability(Capability.CASES_VIEW):
+        return Case.objects.none()
+    return Case.objects.all()
