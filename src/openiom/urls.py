@@ -15,6 +15,8 @@ urlpatterns = [
     path("imports/", include("openiom.imports.urls")),
     path("cohort/", include("openiom.cohort.urls")),
     path("panels/", include("openiom.panels.urls")),
+    path("cases/", include("openiom.cases.urls")),
+    path("services/", include("openiom.directory.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),
 ]

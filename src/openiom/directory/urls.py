@@ -1,0 +1,7 @@
+"""The service directory pages."""
+
+from django.urls import URLPattern
+
+app_name = "directory"
+
+urlpatterns: list[URLPattern] = []
