@@ -41,7 +41,7 @@ def make_person(db: None) -> Callable[..., Person]:
             "family_name": "Testperson",
             "date_of_birth": date(1995, 5, 17),
             "gender": "M",
-            "ethnicity": "W1",
+            "ethnicity": "W",
         }
         values.update(fields)
         return Person.objects.create(**values)
