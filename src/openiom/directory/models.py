@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -33,6 +34,10 @@ class Service(models.Model):
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    inactive_reason = models.CharField(max_length=500, blank=True, help_text="Why it no longer takes referrals.")
     version = models.PositiveIntegerField(default=1)
 
     objects = ServiceQuerySet.as_manager()
