@@ -210,6 +210,27 @@ def cases_due_for_review(panel: Panel, meeting_date: date) -> list[Case]:
     return [c for c in cases.select_related("person").order_by("opened_on", "pk") if c.pk not in reviewed]
 
 
+def cases_prompted_for_review(panel: Panel) -> dict[Case, str]:
+    """Open cases in the panel's cohorts with a tier review prompt waiting, and what to call the item."""
+    from openiom.cases.constants import PromptStatus
+
+    if not panel.selects_cohorts:
+        return {}
+    cases = (
+        Case.objects.open()
+        .filter(cohort__in=panel.selects_cohorts, prompts__status=PromptStatus.OPEN)
+        .select_related("person")
+        .prefetch_related("prompts")
+        .distinct()
+        .order_by("opened_on", "pk")
+    )
+    labels = {}
+    for case in cases:
+        kinds = sorted({p.get_kind_display() for p in case.prompts.all() if p.status == PromptStatus.OPEN})
+        labels[case] = " and ".join(kinds)
+    return labels
+
+
 @transaction.atomic
 def build_agenda(*, meeting: Meeting, by: Any) -> list[AgendaItem]:
     """Add to the agenda what is due and not yet on it. Safe to repeat: nothing is listed twice."""
@@ -258,9 +279,12 @@ def build_agenda(*, meeting: Meeting, by: Any) -> list[AgendaItem]:
         from .circulation import invite_nominating_officer
 
         transaction.on_commit(lambda: [invite_nominating_officer(r) for r in invited])
-    for case in cases_due_for_review(panel, meeting.date):
+    prompted = cases_prompted_for_review(panel)
+    due = {case.pk: case for case in cases_due_for_review(panel, meeting.date)}
+    for case in [*due.values(), *(c for c in prompted if c.pk not in due)]:
         if case.pk not in listed_cases:
-            add(AgendaKind.REVIEW, f"Review: {case.person} ({case.get_cohort_display()})", case=case)
+            label = prompted.get(case, "Review")
+            add(AgendaKind.REVIEW, f"{label}: {case.person} ({case.get_cohort_display()})", case=case)
     outstanding = ActionPoint.objects.open().filter(meeting__panel=panel, meeting__date__lt=meeting.date)
     if outstanding.exists() and not meeting.items.filter(kind=AgendaKind.ACTIONS).exists():
         add(AgendaKind.ACTIONS, f"Outstanding actions from earlier meetings ({outstanding.count()})")
