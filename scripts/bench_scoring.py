@@ -45,6 +45,7 @@ itself for its child processes).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -73,7 +74,14 @@ import pyarrow.parquet as pq
 
 from openiom.analytics.config import SelectionConfig
 from openiom.analytics.scoring import score_people
-from openiom.analytics.tables import SCHEMAS, Inputs, connect_duckdb, inputs_from_rows, read_delivery
+from openiom.analytics.tables import (
+    SCHEMAS,
+    Inputs,
+    connect_duckdb,
+    inputs_from_rows,
+    one_record_per_person,
+    read_delivery,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pandas_scoring import compare, read_delivery_pandas, score_people_pandas
@@ -261,6 +269,8 @@ def step_pg_load(args: argparse.Namespace) -> dict[str, Any]:
     con = connect_duckdb(args.threads)
     links = load_links(con, args.data, args.people_limit)
     inputs = read_delivery(con, args.data, links)
+    # The web app's people table has one row per person: de-duplicate the delivery's records.
+    inputs = dataclasses.replace(inputs, people=one_record_per_person(inputs.people))
     tables = {name: con.to_pyarrow(getattr(inputs, name)) for name in SCHEMAS}
     prepared = time.perf_counter()
     with psycopg.connect(pg_dsn(args.postgres)) as pg:

@@ -10,8 +10,8 @@ over the scored people. Nothing here is shared with the core except the referenc
 offence vocabulary, the OGRS3 coefficients) and the configuration object.
 
 The rules follow `scoring.py`; where it decides something that the documentation leaves open
-(for example `previous_sanctions` is -1 for someone with no caution or conviction, or which
-offence is "current" when several are sentenced on one day) this file does the same.
+(for example which offence is "current" when several are sentenced on one day) this file does
+the same.
 `compare` checks two results person by person and column by column.
 """
 
@@ -226,10 +226,17 @@ def score_people_pandas(tables: Tables, as_of: date, config: SelectionConfig) ->
 
     # Custody on the as-of date: the look-back window ends at the reception.
     cu = tables.custody
+    # With several periods covering the as-of date: in custody since the earliest reception, and
+    # a period with no release date (still inside) means no release date.
     active = cu[(cu["reception_date"] <= today) & (cu["release_date"].isna() | (cu["release_date"] > today))]
+    active = active.assign(open_period=active["release_date"].isna())
     custody = active.groupby("person_key").agg(
-        custody_reception=("reception_date", "max"), release_date=("release_date", "max")
+        custody_reception=("reception_date", "min"),
+        release_date=("release_date", "max"),
+        open_period=("open_period", "any"),
     )
+    custody.loc[custody["open_period"], "release_date"] = pd.NaT
+    custody = custody.drop(columns="open_period")
 
     # Offences with their vocabulary entry and the end of each person's window.
     o = tables.offences.merge(vocab, on="offence_code")
@@ -271,10 +278,15 @@ def score_people_pandas(tables: Tables, as_of: date, config: SelectionConfig) ->
     people["window_sanction_occasions"] = recent.groupby("person_key")["outcome_date"].nunique()
     current = _last_per_person(sanctions, ["outcome_date", "harm_rank"])
     people["current_offence_code"] = current["offence_code"]
-    custodial = sanctions[(sanctions["disposal"] == "immediate_custody") & sanctions["sentence_days"].notna()]
-    sentence = _last_per_person(custodial, ["outcome_date", "sentence_days"])
-    people["sentence_date"] = sentence["outcome_date"]
-    people["sentence_days"] = sentence["sentence_days"]
+    # Sentences that explain the current custody: immediate custody passed since the reception;
+    # release is due at half of each, and the latest of those dates counts.
+    custodial = sanctions[
+        (sanctions["disposal"] == "immediate_custody")
+        & sanctions["sentence_days"].notna()
+        & (sanctions["outcome_date"] >= sanctions["custody_reception"])
+    ]
+    half = pd.to_timedelta((custodial["sentence_days"] + 1) // 2, unit="D")
+    people["release_due"] = (custodial["outcome_date"] + half).groupby(custodial["person_key"]).max()
 
     # Flags in force on the as-of date (asset scores: the latest one started, in force or not).
     f = tables.flags
@@ -312,16 +324,15 @@ def score_people_pandas(tables: Tables, as_of: date, config: SelectionConfig) ->
     t["recency_days"] = (t["window_end"] - t["latest_offence_date"]).dt.days
     t["gravity_code"] = t["gravity_rank"].map(code_by_rank)
     t["max_harm"] = t["gravity_code"].map(vocab_by_code["harm"])
-    t["previous_sanctions"] = t["sanction_occasions"].fillna(0).astype("int64") - 1
+    t["previous_sanctions"] = (t["sanction_occasions"] - 1).astype("Int64")  # none without a sanction
     t["window_sanction_occasions"] = t["window_sanction_occasions"].fillna(0).astype("int64")
     t["offence_category"] = t["current_offence_code"].map(vocab_by_code["ogrs3_category"])
     t["mappa_level"] = t["mappa_level"].fillna(0).astype("int64")
     for flag in ("ppo_flag", "dip_flag", "dyo_flag", "marac_flag"):
         t[flag] = t[flag].fillna(False).astype(bool)
     t["in_custody"] = t["custody_reception"].notna()
-    half = (t["sentence_days"] + 1) // 2
-    t["expected_release_date"] = (t["sentence_date"] + pd.to_timedelta(half, unit="D")).where(
-        t["in_custody"] & t["release_date"].isna()
+    t["expected_release_date"] = t["release_due"].where(
+        t["in_custody"] & t["release_date"].isna() & (t["release_due"] > today)
     )
     t["date_at_risk"] = (
         t["release_date"].where(t["in_custody"]).fillna(t["expected_release_date"].where(t["in_custody"])).fillna(today)

@@ -104,13 +104,14 @@ def completed_years(born: ir.DateValue | date, on: ir.DateValue | date) -> ir.In
 
 
 def _age_gender_term(gender: ir.StringValue, age: ir.IntegerValue) -> ir.FloatingValue:
+    """The age-and-gender coefficient, for ages 10 and over (younger is an error, see below)."""
     c = coefficients().age_gender
-    cases = []
-    for sex in ("M", "F"):
-        for low, high in AGE_BANDS:
-            cases.append(((gender == sex) & (age >= low) & (age <= high), c[(sex, f"{low}-{high}")]))
-        cases.append(((gender == sex) & (age >= 50), c[(sex, "50+")]))
-    return ibis.cases(*cases, else_=ibis.null("float64"))
+
+    def by_age(sex: str) -> ir.FloatingValue:
+        bands = [(age <= high, c[(sex, f"{low}-{high}")]) for low, high in AGE_BANDS]
+        return ibis.cases(*bands, else_=c[(sex, "50+")])
+
+    return ibis.cases((gender == "M", by_age("M")), (gender == "F", by_age("F")), else_=ibis.null("float64"))
 
 
 def _band_expr(p2: ir.FloatingValue) -> ir.StringValue:
@@ -124,45 +125,54 @@ def _band_expr(p2: ir.FloatingValue) -> ir.StringValue:
     )
 
 
+_WORKINGS = ("_age_risk", "_age_conv", "_age_first", "_category", "_copas", "_x")
+
+
 def score_ogrs3(t: ir.Table, *, keep_workings: bool = False) -> ir.Table:
     """Add `ogrs3_1yr`, `ogrs3_2yr`, `ogrs3_band` and `ogrs3_error` to a table of OGRS3 inputs.
 
     The input columns are `INPUT_COLUMNS` (dates as dates, `previous_sanctions` an integer,
     `gender` M or F, `offence_category` named as in the coefficients file). With
     `keep_workings`, also the ages, the Copas rate and the linear predictor.
+
+    Each working is computed once, in its own step, and referred to by name afterwards: the
+    SQL stays small (no age repeated in every branch of the age-and-gender term).
     """
     c = coefficients()
-    age_risk = completed_years(t.date_of_birth, t.date_at_risk)
-    age_conv = completed_years(t.date_of_birth, t.date_of_current_conviction)
-    age_first = completed_years(t.date_of_birth, t.date_of_first_sanction)
-    category = t.offence_category.substitute(c.offence_category, else_=ibis.null("float64"))
+    w = t.mutate(
+        _age_risk=completed_years(t.date_of_birth, t.date_at_risk),
+        _age_conv=completed_years(t.date_of_birth, t.date_of_current_conviction),
+        _age_first=completed_years(t.date_of_birth, t.date_of_first_sanction),
+        _category=t.offence_category.substitute(c.offence_category, else_=ibis.null("float64")),
+    )
     error = ibis.cases(
-        *[(t[col].isnull(), f"{col} is missing") for col in INPUT_COLUMNS],
-        (~t.gender.isin(["M", "F"]), "OGRS3 has coefficients for men (M) and women (F) only"),
-        (category.isnull(), "unknown offence category"),
-        (t.previous_sanctions < 0, "previous sanctions is negative"),
-        (t.date_of_first_sanction > t.date_of_current_conviction, "first sanction is after the current conviction"),
-        (age_first < 10, "age at first sanction is under 10"),
-        (age_risk < 10, "age at risk is under 10"),
+        *[(w[col].isnull(), f"{col} is missing") for col in INPUT_COLUMNS],
+        (~w.gender.isin(["M", "F"]), "OGRS3 has coefficients for men (M) and women (F) only"),
+        (w._category.isnull(), "unknown offence category"),
+        (w.previous_sanctions < 0, "previous sanctions is negative"),
+        (w.date_of_first_sanction > w.date_of_current_conviction, "first sanction is after the current conviction"),
+        (w._age_first < 10, "age at first sanction is under 10"),
+        (w._age_risk < 10, "age at risk is under 10"),
         else_=ibis.null("string"),
     )
-    copas = ((t.previous_sanctions + 1).cast("float64") / (10 + age_conv - age_first).cast("float64")).ln()
-    sanction_term = ibis.cases((t.previous_sanctions > 0, c.repeat_offender), else_=c.first_sanction)
-    x = _age_gender_term(t.gender, age_risk) + sanction_term + c.copas * copas + category
     ok = error.isnull()
-    p1 = ibis.cases((ok, 1.0 / (1.0 + (-(c.one_year_intercept + x)).exp())), else_=ibis.null("float64"))
-    p2 = ibis.cases((ok, 1.0 / (1.0 + (-(c.two_year_intercept + x)).exp())), else_=ibis.null("float64"))
-    workings = (
-        {
-            "age_at_risk": age_risk,
-            "age_at_current_conviction": age_conv,
-            "age_at_first_sanction": age_first,
-            "copas_rate": ibis.cases((ok, copas), else_=ibis.null("float64")),
-            "linear_predictor": ibis.cases((ok, x), else_=ibis.null("float64")),
-        }
-        if keep_workings
-        else {}
+    copas = ((w.previous_sanctions + 1).cast("float64") / (10 + w._age_conv - w._age_first).cast("float64")).ln()
+    # Only rows without an error reach the logarithm (a zero or negative ratio would fail); the
+    # null Copas rate of the others makes their linear predictor and probabilities null too.
+    w = w.mutate(ogrs3_error=error, _copas=ibis.cases((ok, copas), else_=ibis.null("float64")))
+    sanction_term = ibis.cases((w.previous_sanctions > 0, c.repeat_offender), else_=c.first_sanction)
+    w = w.mutate(_x=_age_gender_term(w.gender, w._age_risk) + sanction_term + c.copas * w._copas + w._category)
+    w = w.mutate(
+        ogrs3_1yr=1.0 / (1.0 + (-(c.one_year_intercept + w._x)).exp()),
+        ogrs3_2yr=1.0 / (1.0 + (-(c.two_year_intercept + w._x)).exp()),
     )
-    scored = t.mutate(ogrs3_error=error, **workings)
-    scored = scored.mutate(ogrs3_1yr=p1, ogrs3_2yr=p2)
-    return scored.mutate(ogrs3_band=_band_expr(scored.ogrs3_2yr))
+    w = w.mutate(ogrs3_band=_band_expr(w.ogrs3_2yr))
+    if keep_workings:
+        w = w.rename(
+            age_at_risk="_age_risk",
+            age_at_current_conviction="_age_conv",
+            age_at_first_sanction="_age_first",
+            copas_rate="_copas",
+            linear_predictor="_x",
+        )
+    return w.drop(*[name for name in _WORKINGS if name in w.columns])

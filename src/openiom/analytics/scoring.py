@@ -22,7 +22,7 @@ from openiom.reference import OffenceCategory, offence_categories
 
 from .config import Band, SelectionConfig
 from .ogrs3 import completed_years, score_ogrs3
-from .tables import Inputs
+from .tables import Inputs, one_record_per_person
 
 __all__ = ["RANK_SLOTS", "score_people", "vocabulary"]
 
@@ -126,53 +126,83 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
     )
     rank_to_code = {e.harm_rank: e.offence_code for e in entries}
     code_to_category = {e.offence_code: e.ogrs3_category for e in entries}
-    code_to_harm = {e.offence_code: e.harm for e in entries if e.harm is not None}
+    rank_to_harm = {e.harm_rank: e.harm for e in entries if e.harm is not None}
 
     # --- custody on the as-of date: the window ends at reception ("street time") --------------
+    # Periods covering the as-of date. With several (overlapping records), custody has been
+    # continuous since the earliest reception, and a period without a release date (still
+    # inside) outranks any release date.
     cu = inputs.custody
     active = (cu.reception_date <= as_of) & (cu.release_date.isnull() | (cu.release_date > as_of))
     custody = (
         cu.filter(active)
         .group_by("person_key")
         .aggregate(
-            custody_reception=cu.reception_date.max(),
-            release_date=cu.release_date.max(),
-            still_inside=_flag(cu.release_date.isnull()).max(),
+            custody_reception=cu.reception_date.min(),
+            latest_release=cu.release_date.max(),
+            open_periods=_flag(cu.release_date.isnull()).sum(),
         )
     )
+    custody = custody.select(
+        "person_key",
+        "custody_reception",
+        reception_day=_day(custody.custody_reception),
+        release_date=ibis.cases((custody.open_periods == 0, custody.latest_release), else_=ibis.null("date")),
+    )
 
-    # --- offences: one pass, conditional aggregates -------------------------------------------
-    o = inputs.offences.join(vocab, "offence_code")
-    o = o.left_join(custody.select("person_key", "custody_reception"), "person_key").drop("person_key_right")
-    od, ud = _day(o.offence_date), _day(o.outcome_date)
-    end = o.custody_reception.isnull().ifelse(a, _day(o.custody_reception))
-    counted = o.outcome.isin(config.counted_outcomes) & (od <= end)
-    in_window = counted & (od > end - look)
-    sanction = o.outcome.isin(["conviction", "caution"]) & (ud <= a)
-    custodial = sanction & (o.disposal == "immediate_custody") & o.sentence_days.notnull()
-    agg = o.group_by("person_key").aggregate(
-        window_end=end.max(),
-        latest_key=(od * RANK_SLOTS + o.harm_rank).max(where=counted),
+    # --- offences: a narrow table of numbers, then only the people in scope -------------------
+    # Everyone with a counted offence in the year to the as-of date, or in custody on it (whose
+    # window ends at reception), is in scope; the exact window is applied in the aggregate.
+    o = inputs.offences.join(vocab.select("offence_code", "harm_rank"), "offence_code")
+    ud = _day(o.outcome_date)
+    narrow = o.select(
+        "person_key",
+        "harm_rank",
+        od=_day(o.offence_date),
+        ud=ud,
+        countable=o.outcome.isin(config.counted_outcomes),
+        sanction=o.outcome.isin(["conviction", "caution"]) & (ud <= a),
+        custodial_days=ibis.cases((o.disposal == "immediate_custody", o.sentence_days), else_=ibis.null("int64")),
+    )
+    recent = narrow.filter(narrow.countable & (narrow.od > a - look) & (narrow.od <= a))
+    scope = ibis.union(recent.select("person_key"), custody.select("person_key"), distinct=True)
+    g = narrow.semi_join(scope, "person_key")
+    g = g.left_join(custody.select("person_key", "reception_day"), "person_key").drop("person_key_right")
+    g = g.join(vocab.drop("offence_code", "ogrs3_category"), "harm_rank")
+    end = g.reception_day.fill_null(a)
+    g = g.mutate(
+        end=end,
+        counted=g.countable & (g.od <= end),
+        in_window=g.countable & (g.od <= end) & (g.od > end - look),
+    )
+    in_window = g.in_window
+    agg = g.group_by("person_key").aggregate(
+        window_end=g.end.max(),
+        latest_key=(g.od * RANK_SLOTS + g.harm_rank).max(where=g.counted),
         window_count=_flag(in_window).sum(),
-        gravity_rank=o.harm_rank.max(where=in_window),
-        harm_days=o.harm.sum(where=in_window),
-        harm_unknown=_flag(in_window & o.harm.isnull()).sum(),
-        cost_gbp=o.cost.sum(where=in_window),
-        cost_unknown=_flag(in_window & o.cost.isnull()).sum(),
-        neighbourhood_count=_flag(in_window & o.neighbourhood).sum(),
-        flex_count=_flag(in_window & o.flex).sum(),
-        trigger_count=_flag(in_window & o.trigger).sum(),
-        window_sanction_occasions=ud.nunique(where=sanction & (ud > end - look) & (ud <= end)),
-        sanction_occasions=ud.nunique(where=sanction),
-        first_sanction_date=o.outcome_date.min(where=sanction),
-        current_sanction_date=o.outcome_date.max(where=sanction),
-        current_key=(ud * RANK_SLOTS + o.harm_rank).max(where=sanction),
-        custody_sentence_key=(ud * 100_000 + o.sentence_days).max(where=custodial),
+        gravity_rank=g.harm_rank.max(where=in_window),
+        harm_days=g.harm.sum(where=in_window),
+        harm_unknown=_flag(in_window & g.harm.isnull()).sum(),
+        cost_gbp=g.cost.sum(where=in_window),
+        cost_unknown=_flag(in_window & g.cost.isnull()).sum(),
+        neighbourhood_count=_flag(in_window & g.neighbourhood).sum(),
+        flex_count=_flag(in_window & g.flex).sum(),
+        trigger_count=_flag(in_window & g.trigger).sum(),
+        first_sanction_day=g.ud.min(where=g.sanction),
+        current_key=(g.ud * RANK_SLOTS + g.harm_rank).max(where=g.sanction),
+        # Release at half of the latest-ending sentence passed since the reception.
+        release_due=(g.ud + (g.custodial_days + 1) // 2).max(where=g.sanction & (g.ud >= g.reception_day)),
     )
     agg = agg.filter(agg.window_count > 0)
+    # Sanction occasions: distinct outcome days (one small aggregate, not COUNT(DISTINCT)).
+    days = g.filter(g.sanction).select("person_key", "ud", "end").distinct()
+    occasions = days.group_by("person_key").aggregate(
+        sanction_occasions=days.count(),
+        window_sanction_occasions=_flag((days.ud > days.end - look) & (days.ud <= days.end)).sum(),
+    )
 
     # --- flags in force on the as-of date -------------------------------------------------------
-    f = inputs.flags
+    f = inputs.flags.semi_join(scope, "person_key")
     started = f.start_date <= as_of
     in_force = started & (f.end_date.isnull() | (f.end_date >= as_of))
     mappa = ibis.cases((f.flag == "mappa_3", 3), (f.flag == "mappa_2", 2), (f.flag == "mappa_1", 1), else_=0)
@@ -189,41 +219,47 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
     )
 
     # --- one row per person ------------------------------------------------------------------
-    p = inputs.people
-    t = agg.join(p, "person_key")
-    for extra in (flags, custody):
+    t = agg.join(one_record_per_person(inputs.people.semi_join(scope, "person_key")), "person_key")
+    for extra in (occasions, flags, custody.drop("reception_day")):
         t = t.left_join(extra, "person_key").drop("person_key_right")
-    age = completed_years(t.date_of_birth, as_of)
     latest_day = (t.latest_key / RANK_SLOTS).floor().cast("int64")
-    current_rank = (t.current_key % RANK_SLOTS).cast("int64")
-    current_code = current_rank.substitute(rank_to_code, else_=ibis.null("string"))
-    sentence_day = (t.custody_sentence_key / 100_000).floor().cast("int64")
-    sentence_length = (t.custody_sentence_key % 100_000).cast("int64")
+    current_day = (t.current_key / RANK_SLOTS).floor().cast("int64")
+    current_code = (t.current_key % RANK_SLOTS).cast("int64").substitute(rank_to_code, else_=ibis.null("string"))
     in_custody = t.custody_reception.notnull()
-    expected_release = ibis.cases(
-        (
-            in_custody & t.release_date.isnull() & t.custody_sentence_key.notnull(),
-            sentence_day + (sentence_length + 1) // 2,
-        ),
-        else_=ibis.null("int64"),
+    # Expected release, for someone in custody with no release date: never on or before the as-of date.
+    expected = ibis.cases(
+        (in_custody & t.release_date.isnull() & (t.release_due > a), t.release_due), else_=ibis.null("int64")
     )
-    rosh_rank = (t.rosh_key % 8).cast("int64")
+    release_day = ibis.cases((in_custody, _day(t.release_date).fill_null(expected)), else_=ibis.null("int64"))
+    age = completed_years(t.date_of_birth, as_of)
     no_code = ibis.null("string")
-    t = t.mutate(
-        as_of=ibis.literal(as_of),
+    t = t.select(
+        "person_key",
+        "window_end",
+        "window_count",
+        "gravity_rank",
+        "harm_unknown",
+        "cost_unknown",
+        "neighbourhood_count",
+        "flex_count",
+        "trigger_count",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "custody_reception",
+        "release_date",
+        in_custody=in_custody,
         age=age,
-        route=ibis.cases((age < rules.adult_age, "DYO"), else_="IOM"),
-        window_start=_as_date(t.window_end - look + 1),
-        window_end=_as_date(t.window_end),
-        latest_offence_date=_as_date(latest_day),
+        latest_day=latest_day,
         latest_offence_code=(t.latest_key % RANK_SLOTS).cast("int64").substitute(rank_to_code, else_=no_code),
-        recency_days=t.window_end - latest_day,
-        gravity_code=t.gravity_rank.substitute(rank_to_code, else_=ibis.null("string")),
         harm_days=t.harm_days.fill_null(0.0),
         cost_gbp=t.cost_gbp.fill_null(0.0),
-        previous_sanctions=(t.sanction_occasions - 1).cast("int64"),
+        first_sanction_date=_as_date(t.first_sanction_day),
+        current_sanction_date=_as_date(current_day),
         current_offence_code=current_code,
-        offence_category=current_code.substitute(code_to_category, else_=ibis.null("string")),
+        offence_category=current_code.substitute(code_to_category, else_=no_code),
+        previous_sanctions=(t.sanction_occasions - 1).cast("int64"),
+        window_sanction_occasions=t.window_sanction_occasions.fill_null(0).cast("int64"),
         mappa_level=t.mappa_level.fill_null(0),
         ppo_flag=t.ppo_flag.fill_null(0) == 1,
         dip_flag=t.dip_flag.fill_null(0) == 1,
@@ -231,43 +267,34 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
         marac_flag=t.marac_flag.fill_null(0) == 1,
         asset_score=(t.asset_key % 100).cast("int64"),
         asset_date=_as_date((t.asset_key / 100).floor().cast("int64")),
-        rosh=rosh_rank.substitute({v: k for k, v in ROSH_LEVELS.items()}, else_=ibis.null("string")),
-        in_custody=in_custody,
-        expected_release_date=_as_date(expected_release),
+        rosh=(t.rosh_key % 8).cast("int64").substitute({v: k for k, v in ROSH_LEVELS.items()}, else_=no_code),
+        expected_release_date=_as_date(expected),
+        release_day=release_day,
+        date_at_risk=_as_date(release_day).fill_null(as_of),
+        max_harm=t.gravity_rank.substitute(rank_to_harm, else_=ibis.null("float64")),
     )
+    rfg = config.rfg
+    recency_days = t.window_end - t.latest_day
+    recency_points = _points(recency_days, rfg.recency_bands)
+    frequency_points = _points(t.window_count, rfg.frequency_bands)
+    gravity_points = _points(t.max_harm.fill_null(0.0), rfg.gravity_bands)
+    adult = ibis.cases((t.age < rules.adult_age, False), else_=True)  # an unknown age stays on the IOM route
     t = t.mutate(
-        max_harm=t.gravity_code.substitute(code_to_harm, else_=ibis.null("float64")),
-        date_at_risk=ibis.cases(
-            (t.in_custody & t.release_date.notnull(), t.release_date),
-            (t.in_custody & t.expected_release_date.notnull(), t.expected_release_date),
-            else_=ibis.literal(as_of),
-        ),
+        as_of=ibis.literal(as_of),
+        route=ibis.cases((adult, "IOM"), else_="DYO"),
+        window_start=_as_date(t.window_end - look + 1),
+        window_end=_as_date(t.window_end),
+        latest_offence_date=_as_date(t.latest_day),
+        recency_days=recency_days,
+        gravity_code=t.gravity_rank.substitute(rank_to_code, else_=no_code),
+        recency_points=recency_points,
+        frequency_points=frequency_points,
+        gravity_points=gravity_points,
         date_of_current_conviction=t.current_sanction_date,
         date_of_first_sanction=t.first_sanction_date,
-    )
-    t = t.mutate(
-        recency_points=_points(t.recency_days, config.rfg.recency_bands),
-        frequency_points=_points(t.window_count, config.rfg.frequency_bands),
-        gravity_points=_points(t.max_harm.fill_null(0.0), config.rfg.gravity_bands),
-    )
-    t = t.mutate(
-        rfg_score=config.rfg.recency_weight * t.recency_points
-        + config.rfg.frequency_weight * t.frequency_points
-        + config.rfg.gravity_weight * t.gravity_points
-    )
-    t = score_ogrs3(t)
-    t = t.mutate(
-        ogrs3_error=ibis.cases(
-            (t.current_sanction_date.isnull(), "no caution or conviction on record"), else_=t.ogrs3_error
-        )
-    )
-
-    # --- cohort rules ----------------------------------------------------------------------------
-    adult = t.route == "IOM"
-    t = t.mutate(
+        # --- cohort rules ------------------------------------------------------------------------
         is_ppo=adult & (t.ppo_flag | (t.window_sanction_occasions >= rules.ppo_min_sanction_occasions)),
         is_dip=adult & t.dip_flag & (t.trigger_count > 0),
-        is_hcc=adult & (t.rfg_score >= rules.hcc_min_rfg_score),
         is_dyo=~adult
         & (
             t.dyo_flag
@@ -283,25 +310,29 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
             ],
             else_=ibis.null("string"),
         ),
+        pre_release_planning=t.in_custody & (t.release_day.isnull() | (t.release_day > a + config.pre_release_days)),
     )
-    release_day = ibis.cases(
-        (t.release_date.notnull(), _day(t.release_date)),
-        (t.expected_release_date.notnull(), _day(t.expected_release_date)),
-        else_=ibis.null("int64"),
+    t = score_ogrs3(t)
+    rfg_score = (
+        rfg.recency_weight * t.recency_points
+        + rfg.frequency_weight * t.frequency_points
+        + rfg.gravity_weight * t.gravity_points
     )
     t = t.mutate(
-        pre_release_planning=t.in_custody & (release_day.isnull() | (release_day > a + config.pre_release_days)),
+        ogrs3_error=ibis.cases(
+            (t.current_sanction_date.isnull(), "no caution or conviction on record"), else_=t.ogrs3_error
+        ),
+        rfg_score=rfg_score,
+        is_hcc=(t.route == "IOM") & (rfg_score >= rules.hcc_min_rfg_score),
     )
     by_name = {"PPO": t.is_ppo, "DIP": t.is_dip, "HCC": t.is_hcc}
-    t = t.mutate(
-        cohort=ibis.cases(
-            (t.is_dyo, "DYO"),
-            *[(by_name[name], name) for name in rules.cohort_priority],
-            else_=ibis.null("string"),
-        )
+    cohort = ibis.cases(
+        (t.is_dyo, "DYO"),
+        *[(by_name[name], name) for name in rules.cohort_priority],
+        else_=ibis.null("string"),
     )
-    t = t.mutate(eligible=t.cohort.notnull() & t.exclusion.isnull())
-    t = t.mutate(ranked=t.eligible & ~t.pre_release_planning)
+    eligible = cohort.notnull() & t.exclusion.isnull()
+    t = t.mutate(cohort=cohort, eligible=eligible, ranked=eligible & ~t.pre_release_planning)
     order = [
         ibis.desc(t.ranked),
         ibis.desc(t.rfg_score),
@@ -311,11 +342,11 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
     ]
     t = t.mutate(rank=ibis.row_number().over(group_by=t.route, order_by=order) + 1)
     wanted = ibis.cases((t.route == "DYO", config.dyo_nominations_wanted), else_=config.nominations_wanted)
-    t = t.mutate(
-        rank=ibis.cases((t.ranked, t.rank), else_=ibis.null("int64")),
-        nominated=t.ranked & (t.rank <= wanted),
-    )
-    return t.select(*OUTPUT_COLUMNS)
+    final = {
+        "rank": ibis.cases((t.ranked, t.rank), else_=ibis.null("int64")),
+        "nominated": t.ranked & (t.rank <= wanted),
+    }
+    return t.select(*[final[c].name(c) if c in final else t[c] for c in OUTPUT_COLUMNS])
 
 
 OUTPUT_COLUMNS = (

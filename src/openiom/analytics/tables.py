@@ -5,7 +5,7 @@ record linkage):
 
 | table | columns |
 | --- | --- |
-| people | person_key, date_of_birth, gender, ethnicity |
+| people | person_key, date_of_birth, gender, ethnicity (and optionally record_priority, record_id) |
 | offences | person_key, offence_code, offence_date, outcome, outcome_date, disposal, sentence_days |
 | custody | person_key, reception_date, release_date |
 | flags | person_key, flag, value, start_date, end_date |
@@ -13,6 +13,11 @@ record linkage):
 `read_delivery` builds them from files in the data standard (CSV or Parquet) and a link
 table (`source`, `person_id`, `person_key`) in DuckDB; the web app's adapter builds them
 over its own database tables (`openiom.cohort.adapter`).
+
+`people` has one row per person, or, when it has the columns `record_priority` and
+`record_id`, one row per agency record: the scoring then keeps each person's first record in
+that order (`one_record_per_person`), and only for the people it scores, which is much
+cheaper than de-duplicating everyone first. `read_delivery` gives the records.
 """
 
 from __future__ import annotations
@@ -26,7 +31,15 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-__all__ = ["SCHEMAS", "Inputs", "connect_duckdb", "fingerprint_files", "inputs_from_rows", "read_delivery"]
+__all__ = [
+    "SCHEMAS",
+    "Inputs",
+    "connect_duckdb",
+    "fingerprint_files",
+    "inputs_from_rows",
+    "one_record_per_person",
+    "read_delivery",
+]
 
 SCHEMAS: dict[str, dict[str, str]] = {
     "people": {"person_key": "int64", "date_of_birth": "date", "gender": "string", "ethnicity": "string"},
@@ -67,6 +80,16 @@ class Inputs:
     offences: ir.Table
     custody: ir.Table
     flags: ir.Table
+
+
+def one_record_per_person(people: ir.Table) -> ir.Table:
+    """People with one row each: the first record by (`record_priority`, `record_id`) when given."""
+    columns = list(SCHEMAS["people"])
+    if "record_priority" not in people.columns:
+        return people.select(*columns)
+    order = [people.record_priority, people.record_id]
+    numbered = people.mutate(_n=ibis.row_number().over(group_by=people.person_key, order_by=order))
+    return numbered.filter(numbered._n == 0).select(*columns)
 
 
 def connect_duckdb(threads: int | None = None) -> Any:
@@ -115,7 +138,8 @@ def read_delivery(con: Any, folder: str | Path, links: ir.Table) -> Inputs:
     """Person-keyed inputs from a folder of standard files and a link table.
 
     `links` has `source`, `person_id` and `person_key`. Rows whose record is not in it
-    are left out (and counted by the caller, see `cli`).
+    are left out (and counted by the caller, see `cli`). `people` holds every linked record,
+    with `record_priority` and `record_id` (see the module's docstring).
     """
     folder = Path(folder)
     links = links.select(
@@ -129,15 +153,13 @@ def read_delivery(con: Any, folder: str | Path, links: ir.Table) -> Inputs:
             continue
         table = _read(con, path, name)
         keyed = table.join(links, ["source", "person_id"])
-        if name == "people":
+        columns = [keyed[c].cast(t).name(c) for c, t in schema.items()]
+        if name == "people":  # every record: the scoring keeps one per person (one_record_per_person)
             priority = keyed.source.substitute(
                 {s: i for i, s in enumerate(SOURCE_PRIORITY)}, else_=len(SOURCE_PRIORITY)
             )
-            keyed = keyed.mutate(
-                _n=ibis.row_number().over(group_by=keyed.person_key, order_by=[priority, keyed.person_id])
-            )
-            keyed = keyed.filter(keyed._n == 0)
-        out[name] = keyed.select(*[keyed[c].cast(t).name(c) for c, t in schema.items()])
+            columns += [priority.name("record_priority"), keyed.person_id.name("record_id")]
+        out[name] = keyed.select(*columns)
     return Inputs(**out)
 
 
