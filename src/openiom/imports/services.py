@@ -70,6 +70,11 @@ def import_files(
         raise
     delivery.finished_at = timezone.now()
     delivery.save()
+    if delivery.status == DeliveryStatus.IMPORTED:  # new arrests and releases raise prompts and tasks at once
+        from openiom.cases.reminders import run_reminders
+
+        progress(1, 1, "Raising case review prompts and tasks")
+        run_reminders(today)
     return delivery
 
 
