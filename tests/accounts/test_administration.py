@@ -13,6 +13,8 @@ ADMIN_PAGES = [
     "/administration/users/add/",
     "/administration/roles/",
     "/administration/roles/add/",
+    "/administration/tiers/",
+    "/administration/tiers/add/",
 ]
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from openiom.cases import views_tiers
+
 from . import admin_views as views
 
 app_name = "admin_pages"
@@ -17,4 +19,7 @@ urlpatterns = [
     path("roles/", views.role_list, name="roles"),
     path("roles/add/", views.role_edit, name="role-add"),
     path("roles/<int:role_id>/", views.role_edit, name="role-edit"),
+    path("tiers/", views_tiers.tier_list, name="tiers"),
+    path("tiers/add/", views_tiers.tier_edit, name="tier-add"),
+    path("tiers/<int:tier_id>/", views_tiers.tier_edit, name="tier-edit"),
 ]
