@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from openiom.accounts.constants import Capability
 
@@ -72,7 +72,7 @@ def full_cases(user: Any) -> CaseQuerySet:
     )
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: Any) -> CaseQuerySet:
     """The cases the user may find at all (in full or in the minimal view)."""
     if not getattr(user, "is_authenticated", False) or not user.has_capability(Capability.CASES_VIEW):
         return Case.objects.none()

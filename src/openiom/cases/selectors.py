@@ -174,6 +174,12 @@ def cohort_needs(cases: QuerySet[Case] | None = None) -> Counter[str]:
     return counts
 
 
+def cases_not_assessed(cases: QuerySet[Case] | None = None) -> int:
+    """Open cases with no needs assessment yet: counted apart, never as "no need"."""
+    cases = Case.objects.open() if cases is None else cases
+    return cases.filter(assessments__isnull=True).count()
+
+
 # ---- the timeline --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TimelineEvent:

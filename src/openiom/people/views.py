@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -53,8 +54,16 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "person": person,
         "timeline": history.timeline(),
         "age": person.age_on(timezone.localdate()),
+        "iom_case": _open_case(request.user, person),
     }
     return render(request, "people/detail.html", context)
+
+
+def _open_case(user: Any, person: Person) -> Any:
+    """The person's open IOM case, when the user may see cases (the case page decides how much)."""
+    from openiom.cases.access import visible_cases
+
+    return visible_cases(user).open().filter(person=person).select_related("tier", "lead_professional").first()
 
 
 can_link = capability_required(Capability.DATA_IMPORT)
