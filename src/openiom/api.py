@@ -15,6 +15,7 @@ from ninja.security import HttpBearer
 
 from openiom.accounts.api import router as accounts_router
 from openiom.accounts.services import user_for_token
+from openiom.cases.api import router as cases_router
 from openiom.cohort.api import router as cohort_router
 from openiom.imports.api import router as imports_router
 from openiom.panels.api import router as panels_router
@@ -82,3 +83,4 @@ api.add_router("", people_router)
 api.add_router("", imports_router)
 api.add_router("", cohort_router)
 api.add_router("", panels_router)
+api.add_router("", cases_router)

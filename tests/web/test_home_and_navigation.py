@@ -23,7 +23,7 @@ SECTION_URLS = {
     "Data": "/imports/",
     "Cohort": "/cohort/",
     "Panels": "/panels/",
-    "Cases": "/sections/cases/",
+    "Cases": "/cases/",
     "Services": "/sections/services/",
     "Reports": "/sections/reports/",
     "Administration": "/administration/",

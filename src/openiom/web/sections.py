@@ -45,6 +45,7 @@ SECTIONS: tuple[Section, ...] = (
         Capability.CASES_VIEW,
         "Case management: the pyramid of service levels, the seven pathways, plans, interventions, contacts "
         "and compliance.",
+        "cases:list",
     ),
     Section(
         "services",
