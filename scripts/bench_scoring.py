@@ -73,7 +73,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from openiom.analytics.config import SelectionConfig
-from openiom.analytics.scoring import score_people
+from openiom.analytics.scoring import compiling, score_people, to_arrow
 from openiom.analytics.tables import (
     SCHEMAS,
     Inputs,
@@ -150,7 +150,8 @@ def load_links(con: Any, folder: Path, people_limit: int | None) -> Any:
 def warm_up(as_of: date, config: SelectionConfig) -> float:
     """Build and compile the expression once on empty tables: imports and caches, not work."""
     started = time.perf_counter()
-    ibis.to_sql(score_people(inputs_from_rows({}), as_of, config), dialect="duckdb")
+    with compiling():
+        ibis.to_sql(score_people(inputs_from_rows({}), as_of, config), dialect="duckdb")
     return time.perf_counter() - started
 
 
@@ -223,7 +224,7 @@ def step_full(args: argparse.Namespace) -> dict[str, Any]:
     linked = time.perf_counter()
     expr = score_people(read_delivery(con, args.data, links), args.as_of, config)
     built = time.perf_counter()
-    result = con.to_pyarrow(expr)
+    result = to_arrow(con, expr)
     done = time.perf_counter()
     timing = clock.stop()
     if args.save:
@@ -336,7 +337,7 @@ def step_pg_full(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     expr = score_people(pg_inputs(con), args.as_of, config)
     built = time.perf_counter()
-    result = con.to_pyarrow(expr)
+    result = to_arrow(con, expr)
     done = time.perf_counter()
     con.disconnect()
     if args.save:

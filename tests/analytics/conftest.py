@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 import polars as pl
 import pytest
 
-from openiom.analytics import connect_duckdb
+from openiom.analytics import connect_duckdb, to_arrow
 
 
 def _postgres_url() -> str | None:
@@ -48,7 +48,7 @@ def backend(request: pytest.FixtureRequest) -> Any:
 @pytest.fixture
 def execute(backend: Any) -> Callable[[ir.Table], pl.DataFrame]:
     def run(expr: ir.Table) -> pl.DataFrame:
-        frame = pl.from_arrow(backend.to_pyarrow(expr))
+        frame = pl.from_arrow(to_arrow(backend, expr))  # as run_scores compiles it
         assert isinstance(frame, pl.DataFrame)
         return frame
 

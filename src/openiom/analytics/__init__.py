@@ -20,7 +20,7 @@ from .config import ConfigError, SelectionConfig
 from .explain import COHORT_LABELS, Explanation, explain_row, explanation_text, offence_label
 from .fairness import FairnessRow, fairness_table
 from .ogrs3 import ogrs3_band, score_ogrs3
-from .scoring import OUTPUT_COLUMNS, score_people
+from .scoring import OUTPUT_COLUMNS, score_people, to_arrow
 from .tables import Inputs, connect_duckdb, fingerprint_files, inputs_from_rows, read_delivery
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "run_scores",
     "score_ogrs3",
     "score_people",
+    "to_arrow",
 ]
 
 
@@ -50,7 +51,7 @@ def run_scores(con: Any, inputs: Inputs, as_of: date, config: SelectionConfig) -
     """Execute `score_people` on a connection (DuckDB or PostgreSQL), ordered by route and rank."""
     expr = score_people(inputs, as_of, config)
     expr = expr.order_by([expr.route.desc(), expr.rank.asc(nulls_first=False), expr.person_key])
-    table = con.to_pyarrow(expr)
+    table = to_arrow(con, expr)
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)  # noqa: S101 - a table always converts to a frame
     return frame

@@ -159,14 +159,14 @@ def score_ogrs3(t: ir.Table, *, keep_workings: bool = False) -> ir.Table:
     copas = ((w.previous_sanctions + 1).cast("float64") / (10 + w._age_conv - w._age_first).cast("float64")).ln()
     # Only rows without an error reach the logarithm (a zero or negative ratio would fail); the
     # null Copas rate of the others makes their linear predictor and probabilities null too.
-    w = w.mutate(ogrs3_error=error, _copas=ibis.cases((ok, copas), else_=ibis.null("float64")))
+    copas = ibis.cases((ok, copas), else_=ibis.null("float64"))
     sanction_term = ibis.cases((w.previous_sanctions > 0, c.repeat_offender), else_=c.first_sanction)
-    w = w.mutate(_x=_age_gender_term(w.gender, w._age_risk) + sanction_term + c.copas * w._copas + w._category)
+    x = _age_gender_term(w.gender, w._age_risk) + sanction_term + c.copas * copas + w._category
+    w = w.mutate(ogrs3_error=error, _copas=copas, _x=x)
+    p2 = 1.0 / (1.0 + (-(c.two_year_intercept + w._x)).exp())
     w = w.mutate(
-        ogrs3_1yr=1.0 / (1.0 + (-(c.one_year_intercept + w._x)).exp()),
-        ogrs3_2yr=1.0 / (1.0 + (-(c.two_year_intercept + w._x)).exp()),
+        ogrs3_1yr=1.0 / (1.0 + (-(c.one_year_intercept + w._x)).exp()), ogrs3_2yr=p2, ogrs3_band=_band_expr(p2)
     )
-    w = w.mutate(ogrs3_band=_band_expr(w.ogrs3_2yr))
     if keep_workings:
         w = w.rename(
             age_at_risk="_age_risk",
