@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 from openiom.reference import OffenceCategory, offence_categories
 
 from .config import Band, SelectionConfig
-from .ogrs3 import completed_years, score_ogrs3
+from .ogrs3 import barrier, completed_years, score_ogrs3
 from .tables import Inputs, one_record_per_person
 
 __all__ = ["RANK_SLOTS", "compiling", "score_people", "to_arrow", "vocabulary"]
@@ -296,6 +296,7 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
         release_day=release_day,
         date_at_risk=_as_date(release_day).fill_null(as_of),
         max_harm=t.gravity_rank.substitute(rank_to_harm, else_=ibis.null("float64")),
+        _barrier_person=barrier(),  # each step is computed once on PostgreSQL (see `barrier`)
     )
     rfg = config.rfg
     recency_days = t.window_end - t.latest_day
@@ -355,6 +356,7 @@ def score_people(inputs: Inputs, as_of: date, config: SelectionConfig) -> ir.Tab
         cohort=cohort,
         eligible=eligible,
         ranked=eligible & ~t.pre_release_planning,
+        _barrier_cohort=barrier(),
     )
     t = score_ogrs3(t)
     order = [
