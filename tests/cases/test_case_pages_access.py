@@ -211,3 +211,27 @@ def test_no_name_appears_in_any_link_on_the_case_pages(client_for: Callable[[str
             assert "quill" not in link.lower()
             assert "jordan" not in link.lower()
             assert "victim a" not in link.lower()
+
+
+def test_the_timeline_filters_by_kind(client_for: Callable[[str], Client], world: CaseWorld) -> None:
+    client = client_for("offender_manager")
+    everything = text(client.get(world.url("timeline/")))
+    assert "Office appointment: missed" in everything
+    assert "Placed: Tier 2: enhanced" in everything
+    only_contacts = text(client.get(world.url("timeline/") + "?kind=contact"))
+    assert "Office appointment: missed" in only_contacts
+    assert "Placed: Tier 2: enhanced" not in only_contacts
+    assert 'value="contact" checked' in only_contacts
+    assert "1 event of the kinds chosen" in only_contacts
+
+
+def test_opening_an_edit_form_logs_the_record_shown(client_for: Callable[[str], Client], world: CaseWorld) -> None:
+    from openiom.cases.models import PlanAction
+
+    client_for("offender_manager").get(world.url("actions/", world.action.pk) + "edit/")
+    logged = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(PlanAction),
+        object_pk=str(world.action.pk),
+        action=LogEntry.Action.ACCESS,
+    )
+    assert logged.count() == 1

@@ -87,6 +87,12 @@ class VersionedForm(forms.Form):
         return self.saved_rows(self.saved) if self.saved is not None else []
 
 
+def narrow(form: forms.Form, **widths: str) -> None:
+    """GOV.UK fixed input widths for short answers (read by the case form template)."""
+    for name, width in widths.items():
+        form.fields[name].govuk_width = width  # type: ignore[attr-defined]
+
+
 def _yes(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -377,6 +383,10 @@ class SessionsForm(VersionedForm):
                         "min_value": "Sessions cannot be negative"},
     )  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        narrow(self, offered="3", attended="3")
+
     def saved_rows(self, obj: Intervention) -> Rows:
         return [("Sessions offered", str(obj.sessions_offered)), ("Sessions attended", str(obj.sessions_attended))]
 
@@ -404,6 +414,10 @@ class ContactForm(forms.Form):
         error_messages={"required": "Say whether the contact has happened"},
     )
     notes = _text("Notes (optional)", required=False, rows=3)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        narrow(self, at="5")
 
     def scheduled_at(self) -> datetime:
         d = self.cleaned_data

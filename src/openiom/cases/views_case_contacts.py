@@ -76,7 +76,7 @@ def record_outcome(request: HttpRequest, case_id: int, contact_id: int) -> HttpR
     ]
     return render_form(
         request, case, form, title="Record the outcome of a contact", tab="contacts", submit_label="Save the outcome",
-        back=_contacts(case), object_rows=rows,
+        back=_contacts(case), object_rows=rows, reads=(contact,),
     )  # fmt: skip
 
 
@@ -129,5 +129,5 @@ def finish_task(request: HttpRequest, case_id: int, task_id: int) -> HttpRespons
     ]
     return render_form(
         request, case, form, title="Finish a task", tab="overview", submit_label="Save",
-        back=reverse("cases:case", args=[case.pk]), object_rows=rows,
+        back=reverse("cases:case", args=[case.pk]), object_rows=rows, reads=(task,),
     )  # fmt: skip

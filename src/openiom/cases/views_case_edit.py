@@ -71,7 +71,7 @@ def review_prompt(request: HttpRequest, case_id: int, prompt_id: int) -> HttpRes
     return render_form(
         request, case, form, title=f"Record the {prompt.get_kind_display().lower()}", tab="overview",
         submit_label="Record the review", back=_overview(case), intro_template="cases/case/_prompt.html",
-        prompt=prompt,
+        prompt=prompt, reads=(prompt,),
     )  # fmt: skip
 
 

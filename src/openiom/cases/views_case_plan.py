@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from . import plans, selectors
 from .constants import Pathway
@@ -112,7 +111,7 @@ def edit_action(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
         return redirect("cases:needs", case_id=case.pk)
     return render_form(
         request, case, form, title="Change an action", tab="needs", submit_label="Save the action",
-        back=_needs(case), object_rows=[("Pathway", action.get_pathway_display())],
+        back=_needs(case), object_rows=[("Pathway", action.get_pathway_display())], reads=(action,),
     )  # fmt: skip
 
 
@@ -140,7 +139,7 @@ def action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpRes
     ]
     return render_form(
         request, case, form, title="Change an action's status", tab="needs", submit_label="Save the status",
-        back=_needs(case), object_rows=rows,
+        back=_needs(case), object_rows=rows, reads=(action,),
     )  # fmt: skip
 
 
@@ -214,7 +213,7 @@ def move_intervention(request: HttpRequest, case_id: int, intervention_id: int) 
         return redirect("cases:needs", case_id=case.pk)
     return render_form(
         request, case, form, title="Start or end an intervention", tab="needs", submit_label="Save",
-        back=_needs(case), object_rows=_intervention_rows(intervention),
+        back=_needs(case), object_rows=_intervention_rows(intervention), reads=(intervention,),
     )  # fmt: skip
 
 
@@ -247,5 +246,5 @@ def record_sessions(request: HttpRequest, case_id: int, intervention_id: int) ->
         return redirect("cases:needs", case_id=case.pk)
     return render_form(
         request, case, form, title="Record sessions", tab="needs", submit_label="Save the sessions",
-        back=_needs(case), object_rows=_intervention_rows(intervention), today=timezone.localdate(),
+        back=_needs(case), object_rows=_intervention_rows(intervention), reads=(intervention,),
     )  # fmt: skip
