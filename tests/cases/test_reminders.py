@@ -162,7 +162,7 @@ def test_finishing_a_task(make_case, make_person, partnership, today):
     case = make_case(person=make_person(date_of_birth=date(2009, 1, 10)), cohort="DYO", lead="yot_worker")
     run_reminders(today)
     task = case.tasks.get(agency__code="probation")
-    with pytest.raises(CaseError, match="they or the lead agency finish it"):
+    with pytest.raises(CaseError, match="they, the lead agency or the IOM co-ordinator finish it"):
         finish_task(task=task, status=TaskStatus.DONE, by=partnership["police_officer"], version=task.version)
     with pytest.raises(CaseError, match="say why"):
         finish_task(task=task, status=TaskStatus.CANCELLED, by=partnership["offender_manager"], version=task.version)
@@ -170,6 +170,10 @@ def test_finishing_a_task(make_case, make_person, partnership, today):
     assert done.done_by == partnership["offender_manager"]
     with pytest.raises(CaseError, match="already finished"):
         finish_task(task=done, status=TaskStatus.DONE, by=partnership["offender_manager"], version=done.version)
+    yot_task = case.tasks.get(agency__code="yot")
+    by_coordinator = finish_task(task=yot_task, status=TaskStatus.CANCELLED, by=partnership["iom_coordinator"],
+                                 version=yot_task.version, note="Case transferring out of the area")  # fmt: skip
+    assert by_coordinator.status == TaskStatus.CANCELLED
 
 
 def test_the_command_reports_what_it_raised(make_case, make_person, capsys, today):

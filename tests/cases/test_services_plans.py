@@ -160,3 +160,18 @@ def test_an_inactive_service_takes_no_referrals(make_case, care_farm, partnershi
     with pytest.raises(CaseError, match="no longer takes referrals"):
         refer_to_service(case=make_case(), service=care_farm, pathway="ete", by=partnership["offender_manager"])
     assert not care_farm.interventions.exists()
+
+
+def test_nothing_changes_on_a_closed_case(make_case, make_person, care_farm, partnership, today):
+    from openiom.cases.services import close_case
+
+    om = partnership["offender_manager"]
+    case = make_case(person=make_person(date_of_birth=date(2001, 3, 3)))
+    intervention = refer_to_service(case=case, service=care_farm, pathway="ete", by=om)
+    intervention = move_intervention(intervention=intervention, status="ongoing", by=om, version=1)
+    close_case(case=case, reason="Moved away", by=om)
+    intervention.refresh_from_db()
+    with pytest.raises(CaseError, match="the case is closed"):
+        record_sessions(intervention=intervention, offered=2, attended=2, by=om, version=intervention.version)
+    with pytest.raises(CaseError, match="the case is closed"):
+        add_action(case=case, pathway="ete", description="x", owner=om, due_on=today, by=om)

@@ -226,6 +226,7 @@ def move_intervention(
 def record_sessions(
     *, intervention: Intervention, offered: int, attended: int, by: Any, version: int | None
 ) -> Intervention:
+    require_open(intervention.case)
     if intervention.status != InterventionStatus.ONGOING:
         raise CaseError("attendance is recorded while an intervention is ongoing")
     if offered < 0 or attended < 0:

@@ -47,7 +47,8 @@ def default_tiers() -> None:
 
 
 def require_open(case: Case) -> None:
-    if case.status != CaseStatus.OPEN:
+    """Refuse changes to a closed case, as stored now (the caller's copy may be older)."""
+    if case.status != CaseStatus.OPEN or not Case.objects.filter(pk=case.pk, status=CaseStatus.OPEN).exists():
         raise CaseError("the case is closed")
 
 
