@@ -17,6 +17,7 @@ from openiom.accounts.api import router as accounts_router
 from openiom.accounts.services import user_for_token
 from openiom.cases.api import router as cases_router
 from openiom.cohort.api import router as cohort_router
+from openiom.directory.api import router as directory_router
 from openiom.imports.api import router as imports_router
 from openiom.panels.api import router as panels_router
 from openiom.people.api import router as people_router
@@ -84,3 +85,4 @@ api.add_router("", imports_router)
 api.add_router("", cohort_router)
 api.add_router("", panels_router)
 api.add_router("", cases_router)
+api.add_router("", directory_router)

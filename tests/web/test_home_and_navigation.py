@@ -24,7 +24,7 @@ SECTION_URLS = {
     "Cohort": "/cohort/",
     "Panels": "/panels/",
     "Cases": "/cases/",
-    "Services": "/sections/services/",
+    "Services": "/services/",
     "Reports": "/sections/reports/",
     "Administration": "/administration/",
 }

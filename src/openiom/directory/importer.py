@@ -54,7 +54,9 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"Row {self.row}, column {self.column}" if self.row else "The file"
+        if not self.row:
+            return self.message
+        where = f"Row {self.row}, column {self.column}" if self.column else f"Row {self.row}"
         return f"{where}: {self.message}"
 
 
@@ -176,22 +178,23 @@ def read_services(content: bytes) -> tuple[list[CheckedRow], list[RowProblem]]:
     """Check a whole file against the directory. Nothing is saved."""
     text = _decode(content)
     if text is None:
-        return [], [RowProblem(0, "", "is not UTF-8 text. Save it from your spreadsheet as CSV UTF-8")]
+        return [], [RowProblem(0, "", "The file is not UTF-8 text. Save it from your spreadsheet as CSV UTF-8")]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        return [], [RowProblem(0, "", "is empty. The first row must name the columns")]
+        return [], [RowProblem(0, "", "The file is empty. The first row must name the columns")]
     except csv.Error as exc:
-        return [], [RowProblem(0, "", f"cannot be read as CSV ({exc})")]
+        return [], [RowProblem(0, "", f"The file cannot be read as CSV ({exc})")]
     columns = [h.strip().lower() for h in header]
     problems: list[RowProblem] = []
     for missing in (c for c in REQUIRED_COLUMNS if c not in columns):
-        problems.append(RowProblem(0, missing, f"has no {missing} column, which is required"))
+        problems.append(RowProblem(0, missing, f"The file has no {missing} column, which is required"))
     for extra in (c for c in columns if c and c not in COLUMNS):
-        problems.append(RowProblem(0, extra, f'has a column "{extra}" that is not one of: {", ".join(COLUMNS)}'))
+        known = ", ".join(COLUMNS)
+        problems.append(RowProblem(0, extra, f'The file has a column "{extra}" that is not one of: {known}'))
     for repeated in sorted({c for c in columns if c and columns.count(c) > 1}):
-        problems.append(RowProblem(0, repeated, f"has the column {repeated} more than once"))
+        problems.append(RowProblem(0, repeated, f"The file has the column {repeated} more than once"))
     if problems:
         return [], problems
 
@@ -205,12 +208,12 @@ def read_services(content: bytes) -> tuple[list[CheckedRow], list[RowProblem]]:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                problems.append(RowProblem(0, "", f"has more than {MAX_ROWS} services; split it into smaller files"))
+                message = f"The file has more than {MAX_ROWS} services; split it into smaller files"
+                problems.append(RowProblem(0, "", message))
                 break
             if len(values) > len(columns):
-                problems.append(
-                    RowProblem(number, "", f"has {len(values)} values but the header names {len(columns)} columns")
-                )
+                message = f"This row has {len(values)} values but the header names {len(columns)} columns"
+                problems.append(RowProblem(number, "", message))
                 continue
             row = dict(zip(columns, values, strict=False))
             data, row_problems = _row_data(row)
@@ -224,9 +227,9 @@ def read_services(content: bytes) -> tuple[list[CheckedRow], list[RowProblem]]:
             problems.extend(RowProblem(number, column, message) for column, message in _in_column_order(row_problems))
             rows.append(CheckedRow(number, data, match))
     except csv.Error as exc:
-        problems.append(RowProblem(number, "", f"cannot be read as CSV ({exc})"))
+        problems.append(RowProblem(number, "", f"This row cannot be read as CSV ({exc})"))
     if not rows and not problems:
-        problems.append(RowProblem(0, "", "has no services under the header row"))
+        problems.append(RowProblem(0, "", "The file has no services under the header row"))
     return rows, problems
 
 

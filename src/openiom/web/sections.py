@@ -52,6 +52,7 @@ SECTIONS: tuple[Section, ...] = (
         "Services",
         Capability.SERVICES_VIEW,
         "The directory of local services by pathway, and the gaps against the cohort's needs.",
+        "directory:list",
     ),
     Section(
         "reports",
