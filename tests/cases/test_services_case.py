@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from openiom.cases.constants import CaseStatus, PromptKind, PromptStatus
 from openiom.cases.locking import CaseError, StaleEditError
@@ -33,6 +34,7 @@ def test_opening_records_the_first_membership_and_placement(make_case, partnersh
     assert placement.from_tier is None
     assert placement.to_tier.level == 2
     assert placement.direction == "placed"
+    assert timezone.localdate(placement.at) == date(2026, 6, 1), "placed on the day the case opened"
     assert case.lead_agency.code == "probation"
 
 

@@ -251,7 +251,7 @@ def case_timeline(case: Case, *, kinds: set[str] | None = None) -> list[Timeline
                 agency=c.agency.name,
             )
         )
-    for p in case.actions.select_related("owner", "owner_agency", "created_by"):
+    for p in case.actions.select_related("owner", "owner_agency", "created_by__agency"):
         events.append(
             TimelineEvent(
                 p.created_at,
@@ -259,7 +259,7 @@ def case_timeline(case: Case, *, kinds: set[str] | None = None) -> list[Timeline
                 f"Action ({p.get_pathway_display()}): {p.description}",
                 f"Owner {p.owner}, due {p.due_on:%-d %B %Y}; {p.get_status_display().lower()}",
                 by=str(p.created_by),
-                agency=p.owner_agency.name,
+                agency=p.created_by.agency.name,
             )
         )
     for i in case.interventions.select_related("service", "referred_by"):

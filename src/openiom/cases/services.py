@@ -7,7 +7,7 @@ refuses an illegal change with `CaseError` in words and records who made the cha
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -44,6 +44,10 @@ def default_tiers() -> None:
 
     for level, name, description in DEFAULT_TIERS:
         Tier.objects.get_or_create(level=level, defaults={"name": name, "description": description})
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
 def require_open(case: Case) -> None:
@@ -100,7 +104,8 @@ def open_case(
     except IntegrityError:  # opened at the same moment by someone else
         raise CaseError("this person already has an open IOM case") from None
     CohortMembership.objects.create(case=case, cohort=cohort, framework=framework, started_on=opened_on, added_by=by)
-    TierChange.objects.create(case=case, to_tier=tier, reason="Placed when the case opened", by=by)
+    placed_at = timezone.now() if opened_on >= timezone.localdate() else _start_of(opened_on)
+    TierChange.objects.create(case=case, to_tier=tier, reason="Placed when the case opened", by=by, at=placed_at)
     return case
 
 
