@@ -94,7 +94,7 @@ def test_no_services_and_unknown_places_are_said_differently(gaps: dict) -> None
     assert figures(gaps["health"]) == (3, 0, 3, 0, 0, 0, 0, 3)
     assert gaps["health"].verdict == "Unmet need: no services"
     assert figures(gaps["finance"]) == (4, 0, 4, 1, 0, 0, 0, 4)
-    assert gaps["finance"].verdict == "Unmet need, unless services with unknown places can take more"
+    assert gaps["finance"].verdict == "Unmet need (some places unknown)"
 
 
 def test_duplicated_provision_lists_the_pairs_for_the_same_people(gaps: dict) -> None:

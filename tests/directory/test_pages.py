@@ -105,7 +105,10 @@ def test_a_stale_edit_keeps_the_users_input_and_says_what_differs(
     body = text(response)
     assert response.status_code == 200
     assert "Someone else changed this service after you opened it, so your change has not been saved." in body
-    assert "It differs from what is saved now in: Area, Places." in body
+    assert (
+        "What is saved now and what you entered Field Saved now Yours (kept below) Area Blank North Places 12 15"
+        in body
+    )
     html = response.content.decode()
     assert 'value="15"' in html
     assert 'value="North"' in html  # their input is kept
@@ -154,7 +157,7 @@ def test_the_gaps_page_shows_need_places_and_flags(
     refer_to_service(case=cases[0], service=hostel, pathway="accommodation", by=partnership["offender_manager"])
     body = text(client_for("analyst").get("/services/gaps/"))
     # Need, referred, waiting, services (1 with unknown places), places, taken, free, unmet.
-    assert "Accommodation 3 1 2 2 1 with unknown places 2 1 1 1 Unmet need, unless services with unknown places" in body
+    assert "Accommodation 3 1 2 2 1 with unknown places 2 1 1 1 Unmet need (some places unknown)" in body
     assert "Floating support (Council) and Hostel (Homeless Partnership)" in body
     assert "docs/metrics.md#service-gaps" in body
     assert "Cases waiting for a service against free places, by pathway" in body  # the chart's title

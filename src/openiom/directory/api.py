@@ -66,7 +66,9 @@ class ServiceIn(Schema):
     max_age: Age | None = None
     gender: Literal["", "M", "F"] = Field("", description="Blank: everyone; M: men only; F: women only")
     cohorts: list[CohortCode] = Field([], max_length=4, description="Empty: any cohort")
-    capacity: Places | None = Field(None, description="Places at any one time; null: not known")
+    capacity: Places | None = Field(
+        None, description="Places for the partnership's referrals at any one time; null: not known"
+    )
     contact: str = Field("", max_length=200, pattern=OPTIONAL_TEXT)
     referral_route: str = Field("", max_length=5000, pattern=OPTIONAL_TEXT)
 

@@ -48,7 +48,7 @@ def gaps_chart(rows: Sequence[PathwayGap]) -> dict[str, object]:
     """Coordinates for `directory/_gaps_chart.html`: per pathway, cases waiting against free places."""
     largest = max([1, *(max(r.waiting, r.free) for r in rows)])
     groups = []
-    y = 34
+    y = 48
     for row in rows:
         bars = []
         for i, (attr, words, fill) in enumerate(SERIES):

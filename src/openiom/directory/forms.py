@@ -56,7 +56,8 @@ class ServiceForm(forms.Form):
         label="Places (optional)",
         required=False,
         min_value=0,
-        help_text="How many people it can work with at any one time. Leave blank if you do not know.",
+        help_text="How many people referred by the partnership it can work with at any one time. "
+        "Leave blank if you do not know.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={"invalid": "Places must be a whole number, like 12", "min_value": "Places must be 0 or more"},
     )

@@ -96,7 +96,7 @@ class PathwayGap:
         if self.unmet and not self.services:
             return "Unmet need: no services"
         if self.unmet and self.unknown_capacity:
-            return "Unmet need, unless services with unknown places can take more"
+            return "Unmet need (some places unknown)"
         if self.unmet:
             return "Unmet need"
         if not self.need:

@@ -64,7 +64,7 @@ def _selected_filters(request: HttpRequest, form: SearchForm) -> list[dict[str, 
 def service_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, areas=areas())
     found = search_services(form.search())
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     for service in page:
         service.free = free_places(service)  # type: ignore[attr-defined]
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -117,6 +117,16 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/edit.html", {"page_title": "Add a service", "form": form, "service": None})
 
 
+def _shown(form: ServiceForm, name: str, value: object) -> str:
+    """A field's value in words, as the form would show it."""
+    choices = dict(getattr(form.fields[name], "choices", []))
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(v, v)) for v in value) or "None"
+    if value in (None, ""):
+        return str(choices.get("", "Blank"))
+    return str(choices.get(value, value))
+
+
 @can_manage
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service, pk=pk)
@@ -136,12 +146,17 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, f"Your changes to {service.name} have been saved")
                 return redirect("directory:detail", pk=service.pk)
-    changed: list[str] = []
+    changed: list[tuple[str, str, str]] = []
     if stale is not None:
-        # Keep what they typed; the next save starts from the version saved now, so it is their choice.
+        # Keep what they typed, show what differs; the next save starts from the version saved now.
+        yours = form.data_for_service()
         changed = [
-            str(form.fields[name].label).removesuffix(" (optional)")
-            for name in service_changes(stale, form.data_for_service())
+            (
+                str(form.fields[name].label).removesuffix(" (optional)"),
+                _shown(form, name, getattr(stale, name)),
+                _shown(form, name, getattr(yours, name)),
+            )
+            for name in service_changes(stale, yours)
         ]
         data = request.POST.copy()
         data["version"] = str(stale.version)
@@ -194,7 +209,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
         if result.ok:
             messages.success(request, result.summary())
             return redirect("directory:list")
-    context: dict[str, Any] = {"page_title": "Import services", "form": form, "result": result, "columns": COLUMNS}
+    title = "Error: Import services" if result and result.problems else "Import services"
+    context: dict[str, Any] = {"page_title": title, "form": form, "result": result, "columns": COLUMNS}
     return render(request, "directory/import.html", context)
 
 
