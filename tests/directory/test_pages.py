@@ -161,3 +161,14 @@ def test_the_gaps_page_shows_need_places_and_flags(
     assert "Floating support (Council) and Hostel (Homeless Partnership)" in body
     assert "docs/metrics.md#service-gaps" in body
     assert "Cases waiting for a service against free places, by pathway" in body  # the chart's title
+
+
+def test_cases_not_yet_assessed_are_counted_apart(
+    client_for: Callable[[str], Client], make_case: Callable[..., Case]
+) -> None:
+    unassessed = make_case({"accommodation": "high"})
+    unassessed.assessments.all().delete()
+    make_case({"accommodation": "high"})
+    body = text(client_for("analyst").get("/services/gaps/"))
+    assert "1 open case has no needs assessment yet and is not counted in the need below." in body
+    assert "Accommodation 1 0 1" in body

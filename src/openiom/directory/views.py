@@ -221,6 +221,8 @@ def example_file(request: HttpRequest) -> FileResponse:
 
 @can_view
 def gaps(request: HttpRequest) -> HttpResponse:
+    from openiom.cases.selectors import cases_not_assessed
+
     rows = gaps_from_database()
     return render(
         request,
@@ -231,5 +233,6 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "chart": gaps_chart(rows),
             "unmet": [r for r in rows if r.has_unmet_need],
             "duplicated": [r for r in rows if r.has_duplication],
+            "not_assessed": cases_not_assessed(),
         },
     )
