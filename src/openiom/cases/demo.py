@@ -240,6 +240,7 @@ class _Builder:
     tiers: dict[int, Tier]
     summary: DemoCaseSummary
     cases: list[Case] = field(default_factory=list)
+    housing_cases: int = 0
 
     # ---- the case and who works on it ------------------------------------------------------------------
     def lead_for(self, index: int, cohort: str) -> User:
@@ -289,8 +290,12 @@ class _Builder:
 
     def involve_partners(self, case: Case, needs: dict[str, str], index: int) -> None:
         u, coordinator = self.users, self.users["iom_coordinator"]
-        housing_need = needs.get(Pathway.ACCOMMODATION) in (NeedLevel.MEDIUM, NeedLevel.HIGH)
-        if housing_need or index % 4 == 1:  # the housing officer also keeps an eye on some tenancies
+        if case.cohort == Cohort.DYO:
+            return  # the YOT brings in children's services itself
+        housing = needs.get(Pathway.ACCOMMODATION)
+        # The demo's housing officer is key worker on the first adult case, so she has one at least.
+        if housing == NeedLevel.HIGH or (housing == NeedLevel.MEDIUM and index % 2 == 1) or not self.housing_cases:
+            self.housing_cases += 1
             worker = u["partner_practitioner"]
             services.add_involvement(
                 case=case, agency=worker.agency, key_worker=worker, role="Housing resettlement", by=coordinator
