@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "openiom.directory",
     "openiom.cases",
     "openiom.panels",
+    "openiom.retention",
     "openiom.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("openiom.accounts.urls")),
     path("administration/", include("openiom.accounts.admin_urls")),
     path("administration/audit/", include("openiom.audit.urls")),
+    path("administration/retention/", include("openiom.retention.urls")),
     path("jobs/", include("openiom.jobs.urls")),
     path("people/", include("openiom.people.urls")),
     path("imports/", include("openiom.imports.urls")),

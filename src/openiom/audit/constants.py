@@ -10,4 +10,5 @@ class Purpose(models.TextChoices):
     ADMINISTRATION = "administration", "Administration"
     SUBJECT_ACCESS = "subject_access", "Subject access request"
     API = "api", "API request"
+    BREAK_GLASS = "break_glass", "Break-glass access"
     OTHER = "other", "Other"

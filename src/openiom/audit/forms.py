@@ -12,6 +12,13 @@ from .selectors import AuditFilter, audited_content_types
 
 
 class AuditSearchForm(forms.Form):
+    person = forms.IntegerField(
+        label="Person number",
+        help_text="The number on the person's page: shows entries about them and everything held on them",
+        required=False,
+        min_value=1,
+        error_messages={"invalid": "Enter the person number as a whole number, like 1024"},
+    )
     actor = forms.ModelChoiceField(
         label="User", queryset=User.objects.order_by("full_name"), required=False, empty_label="Anyone"
     )
@@ -57,6 +64,7 @@ class AuditSearchForm(forms.Form):
     def to_filter(self) -> AuditFilter:
         d = self.cleaned_data
         return AuditFilter(
+            person_id=d.get("person"),
             actor_id=d["actor"].pk if d.get("actor") else None,
             agency_id=d["agency"].pk if d.get("agency") else None,
             content_type_id=int(d["record_type"]) if d.get("record_type") else None,
@@ -66,3 +74,37 @@ class AuditSearchForm(forms.Form):
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
         )
+
+
+class SubjectAccessForm(forms.Form):
+    person = forms.IntegerField(
+        label="Person number",
+        help_text="The number on the person's page",
+        min_value=1,
+        error_messages={
+            "required": "Enter the person number",
+            "invalid": "Enter the person number as a whole number, like 1024",
+            "min_value": "Enter the person number as a whole number, like 1024",
+        },
+    )
+    reference = forms.CharField(
+        label="Request reference (optional)",
+        help_text="Your reference for the request, for example SAR-2026-014. Do not enter a name.",
+        required=False,
+        max_length=40,
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("pdf", "PDF, to read"), ("json", "JSON, for another system")],
+        initial="pdf",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose PDF or JSON"},
+    )
+
+    def clean_person(self) -> int:
+        from openiom.people.models import Person
+
+        pk = self.cleaned_data["person"]
+        if not Person.objects.filter(pk=pk).exists():
+            raise forms.ValidationError("There is no person with that number")
+        return int(pk)

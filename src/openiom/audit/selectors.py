@@ -12,10 +12,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .registry import audited_models
+from .subject import objects_filter
 
 
 @dataclass(frozen=True)
 class AuditFilter:
+    person_id: int | None = None
     actor_id: int | None = None
     agency_id: int | None = None
     content_type_id: int | None = None
@@ -36,6 +38,7 @@ class AuditFilter:
             return date.fromisoformat(v) if v else None
 
         return cls(
+            person_id=params.get("person_id"),
             actor_id=params.get("actor_id"),
             agency_id=params.get("agency_id"),
             content_type_id=params.get("content_type_id"),
@@ -54,6 +57,8 @@ def audited_content_types() -> list[ContentType]:
 
 def audit_entries(f: AuditFilter) -> QuerySet[LogEntry]:
     qs = LogEntry.objects.select_related("actor__agency", "content_type").order_by("-timestamp", "-pk")
+    if f.person_id:
+        qs = qs.filter(objects_filter(f.person_id))
     if f.actor_id:
         qs = qs.filter(actor_id=f.actor_id)
     if f.agency_id:

@@ -16,12 +16,18 @@ class NotPersonalDataError(TypeError):
 
 
 def record_access(
-    *, user: Any, obj: models.Model, purpose: Purpose | str = Purpose.OTHER, remote_addr: str | None = None
+    *,
+    user: Any,
+    obj: models.Model,
+    purpose: Purpose | str = Purpose.OTHER,
+    remote_addr: str | None = None,
+    details: dict[str, Any] | None = None,
 ) -> LogEntry:
     """Log that `user` read `obj` (a personal-data record), with the purpose of the read.
 
     Views call this through `openiom.audit.views.AccessLogMixin` or directly; the API
-    calls it in the same way, so a read is logged wherever it happens.
+    calls it in the same way, so a read is logged wherever it happens. `details` (nothing
+    personal: ids, formats, references) are stored beside the purpose.
     """
     if type(obj) not in personal_data_models():
         raise NotPersonalDataError(f"{type(obj).__name__} is not registered as personal data")
@@ -33,7 +39,7 @@ def record_access(
         changes=None,
         actor=user if getattr(user, "is_authenticated", False) else None,
         remote_addr=remote_addr,
-        additional_data={"purpose": purpose_value},
+        additional_data={**(details or {}), "purpose": purpose_value},
     )
     if entry is None:  # force_log always creates one
         raise RuntimeError("The access log entry was not written")

@@ -1,0 +1,112 @@
+"""Sealing audit entries into a hash chain, and checking the chain.
+
+`seal_entry` runs in the transaction that wrote the entry (see `signals.py`), so an entry and its
+seal are committed together when the writer is inside `transaction.atomic` (every service function
+is). The chain head row is locked with `select_for_update` so that concurrent writers on
+PostgreSQL take turns; SQLite serialises writes by itself.
+
+`verify_chain` recomputes every hash in order and reports the first entry that was changed,
+deleted, or added without a seal, and seals cut off the end of the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db import transaction
+
+from .models import GENESIS_HASH, AuditChainHead, AuditSeal
+
+HEAD_PK = 1
+
+
+def canonical_content(entry: Any) -> bytes:
+    """The entry's content as stable bytes (every stored field; works on historical models too)."""
+    data = {
+        "id": entry.pk,
+        "timestamp": entry.timestamp.astimezone(UTC).isoformat(),
+        "action": entry.action,
+        "content_type": entry.content_type_id,
+        "object_pk": entry.object_pk,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "serialized_data": entry.serialized_data,
+        "changes": entry.changes,
+        "changes_text": entry.changes_text,
+        "actor": entry.actor_id,
+        "actor_email": entry.actor_email,
+        "cid": entry.cid,
+        "remote_addr": entry.remote_addr,
+        "remote_port": entry.remote_port,
+        "additional_data": entry.additional_data,
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def entry_hash(entry: Any, previous_hash: str) -> str:
+    return hashlib.sha256(previous_hash.encode("ascii") + b"\n" + canonical_content(entry)).hexdigest()
+
+
+def seal_entry(entry_id: int) -> AuditSeal:
+    """Add the entry to the end of the chain. Idempotent: an entry already sealed keeps its seal."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=HEAD_PK)
+        existing = AuditSeal.objects.filter(entry_id=entry_id).first()
+        if existing is not None:
+            return existing
+        # Read back what the database stored, so the hash is of the stored values, not the caller's.
+        entry = LogEntry.objects.get(pk=entry_id)
+        digest = entry_hash(entry, head.last_hash)
+        seal = AuditSeal.objects.create(entry_id=entry_id, previous_hash=head.last_hash, hash=digest)
+        head.last_hash, head.last_seal_id, head.length = digest, seal.pk, head.length + 1
+        head.save(update_fields=["last_hash", "last_seal_id", "length"])
+        return seal
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    head_hash: str
+    broken_entry_id: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Recompute the whole chain, in order. Stops at the first problem."""
+    previous = GENESIS_HASH
+    checked = 0
+    last_pk = 0
+    while True:
+        seals = list(AuditSeal.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not seals:
+            break
+        entries = LogEntry.objects.in_bulk([s.entry_id for s in seals])
+        for seal in seals:
+            if seal.previous_hash != previous:
+                problem = "the seal before this entry was removed or altered"
+                return ChainReport(checked, previous, seal.entry_id, problem)
+            entry = entries.get(seal.entry_id)
+            if entry is None:
+                return ChainReport(checked, previous, seal.entry_id, "this entry was deleted")
+            if entry_hash(entry, previous) != seal.hash:
+                return ChainReport(checked, previous, seal.entry_id, "this entry's content was changed")
+            previous = seal.hash
+            checked += 1
+        last_pk = seals[-1].pk
+    head = AuditChainHead.objects.filter(pk=HEAD_PK).first()
+    if head is not None and (head.last_hash != previous or head.length != checked):
+        return ChainReport(checked, previous, head.last_seal_id, "seals at the end of the chain were removed")
+    sealed = AuditSeal.objects.values("entry_id")
+    unsealed = LogEntry.objects.exclude(pk__in=sealed).order_by("pk").values_list("pk", flat=True).first()
+    if unsealed is not None:
+        return ChainReport(checked, previous, unsealed, "this entry is not in the chain (written around the seal)")
+    return ChainReport(checked, previous)
