@@ -55,9 +55,7 @@ def make_case(
 ) -> Callable[..., Case]:
     """An open case, by default PPO at tier 2, statutory, led by the probation offender manager."""
 
-    def make(
-        *, person: Person | None = None, lead: str = "offender_manager", tier: int = 2, **fields: Any
-    ) -> Case:
+    def make(*, person: Person | None = None, lead: str = "offender_manager", tier: int = 2, **fields: Any) -> Case:
         values: dict[str, Any] = {"cohort": "PPO", "statutory": True, "opened_on": date(2026, 6, 1)}
         values.update(fields)
         return open_case(
