@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "openiom.imports",
     "openiom.cohort",
     "openiom.directory",
+    "openiom.sharing",
     "openiom.cases",
     "openiom.panels",
     "openiom.retention",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cohort/", include("openiom.cohort.urls")),
     path("panels/", include("openiom.panels.urls")),
     path("cases/", include("openiom.cases.urls")),
+    path("sharing/", include("openiom.sharing.urls")),
     path("services/", include("openiom.directory.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),

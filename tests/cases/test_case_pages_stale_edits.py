@@ -17,6 +17,18 @@ from tests.cases.case_world import CaseWorld, date_fields, text, world_fixture  
 STALE = "Someone else changed this"
 
 
+def _second_offender_manager(world: CaseWorld) -> Client:
+    from openiom.accounts.models import Role, User
+
+    colleague = User.objects.create(
+        email="second.om@openiom.test", full_name="Second Officer", agency=world.agency("probation")
+    )
+    colleague.roles.set([Role.objects.get(code="offender_manager")])
+    client = Client()
+    client.force_login(colleague)
+    return client
+
+
 def _version_in(page: str) -> int:
     import re
 
@@ -126,7 +138,9 @@ def test_the_second_of_two_edits_from_one_version_is_refused(
     url = world.url(
         address.format(contact=world.contact.pk, victim=world.victim.pk, task=world.task.pk, action=world.action.pk)
     )
-    one, two = client_for("offender_manager"), client_for("police_officer")
+    # Contacts and victims are changed only by the agency that recorded them (probation here): the
+    # second editor is another probation offender manager.
+    one, two = client_for("offender_manager"), _second_offender_manager(world)
     version = _version_in(text(one.get(url)))
     assert one.post(url, {**first, "version": version}).status_code == 302
     refused = two.post(url, {**second, "version": version})

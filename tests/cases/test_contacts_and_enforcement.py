@@ -48,12 +48,13 @@ def test_booking_and_recording_attendance(make_case, partnership, today):
 
 
 def test_an_outcome_recorded_by_two_people_from_the_same_version(make_case, partnership, today):
-    om, police = partnership["offender_manager"], partnership["police_officer"]
+    # Two people of the agency that recorded the contact (only they may change it): both probation.
+    om, colleague = partnership["offender_manager"], partnership["panel_chair"]
     contact = add_contact(case=make_case(), kind="home_visit", scheduled_at=at(today, 9), by=om, outcome="attended")
     v = contact.version
     record_outcome(contact=contact, outcome="late", by=om, version=v)
     with pytest.raises(StaleEditError):
-        record_outcome(contact=contact, outcome="missed", by=police, version=v)
+        record_outcome(contact=contact, outcome="missed", by=colleague, version=v)
     contact.refresh_from_db()
     assert contact.outcome == "late"
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openiom.cases import views_tiers
+from openiom.sharing import admin_views as sharing_views
 
 from . import admin_views as views
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("tiers/", views_tiers.tier_list, name="tiers"),
     path("tiers/add/", views_tiers.tier_edit, name="tier-add"),
     path("tiers/<int:tier_id>/", views_tiers.tier_edit, name="tier-edit"),
+    path("sharing/", sharing_views.matrix, name="sharing"),
+    path("sharing/<slug:category>/", sharing_views.category_rules, name="sharing-category"),
 ]

@@ -5,10 +5,8 @@
   and may work on it when their role manages cases.
 - Other partners with access to cases see a minimal view: who the person is, the cohort, the
   lead professional and the agencies involved, so they know whom to call.
-- Linked victims are seen only by the agency types in `VICTIM_ENTITLED_AGENCY_TYPES`, and only
-  on cases they may see in full.
-
-The information-sharing issue replaces the agency-type rules with the sharing matrix.
+- Linked victims (the special category "victim details") and every other special category are
+  decided by `openiom.sharing.policy`: the sharing matrix, consent, and full access to the case.
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ from django.db.models import Q
 
 from openiom.accounts.constants import Capability
 
-from .constants import VICTIM_ENTITLED_AGENCY_TYPES
 from .models import Case, CaseQuerySet
 
 
@@ -57,7 +54,18 @@ def can_work_on(user: Any, case: Case) -> bool:
 
 
 def can_see_victims(user: Any, case: Case) -> bool:
-    return case_access(user, case) is Access.FULL and user.agency.agency_type in VICTIM_ENTITLED_AGENCY_TYPES
+    from openiom.sharing.constants import Category
+    from openiom.sharing.policy import may_read
+
+    return may_read(user, Category.VICTIM_DETAILS, case)
+
+
+def can_change_victims(user: Any, case: Case) -> bool:
+    """Link, correct or refer victims: the sharing matrix lets the agency write victim details."""
+    from openiom.sharing.constants import Category
+    from openiom.sharing.policy import may_write
+
+    return can_work_on(user, case) and may_write(user, Category.VICTIM_DETAILS, case)
 
 
 def full_cases(user: Any) -> CaseQuerySet:

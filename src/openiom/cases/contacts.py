@@ -66,8 +66,11 @@ def add_contact(
 
 @transaction.atomic
 def record_outcome(*, contact: Contact, outcome: str, by: Any, version: int | None, notes: str = "") -> Contact:
-    """Say whether the person kept the appointment; a recorded outcome may be corrected."""
+    """Say whether the person kept the appointment; a recorded outcome may be corrected. Only the agency
+    that booked or recorded the contact may (the originating organisation keeps ownership of its records)."""
     require_open(contact.case)
+    if contact.agency_id != by.agency_id:
+        raise CaseError(f"{contact.agency.name} recorded this contact: only they may change it")
     if outcome not in ContactOutcome.values or outcome == ContactOutcome.SCHEDULED:
         raise CaseError("choose attended, attended late, missed or excused")
     if outcome in _AFTER_THE_EVENT and contact.scheduled_at > timezone.now():

@@ -180,6 +180,9 @@ def cases_not_assessed(cases: QuerySet[Case] | None = None) -> int:
     return cases.filter(assessments__isnull=True).count()
 
 
+RESTRICTED = "an offence in a restricted category"
+
+
 # ---- the timeline --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TimelineEvent:
@@ -195,8 +198,11 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
-def case_timeline(case: Case, *, kinds: set[str] | None = None) -> list[TimelineEvent]:
-    """Everything on the case, newest first. Victims are never on the timeline."""
+def case_timeline(
+    case: Case, *, kinds: set[str] | None = None, restricted_offence_codes: frozenset[str] = frozenset()
+) -> list[TimelineEvent]:
+    """Everything on the case, newest first. Victims are never on the timeline. Offences whose code is
+    in `restricted_offence_codes` (a special category the reader may not see) are not named."""
     from openiom.offending.models import Offence
     from openiom.panels.models import Decision
 
@@ -206,7 +212,8 @@ def case_timeline(case: Case, *, kinds: set[str] | None = None) -> list[Timeline
             TimelineEvent(
                 _at(o.outcome_date),
                 "offence",
-                f"{o.get_outcome_display()}: {o.offence_label}",
+                f"{o.get_outcome_display()}: "
+                + (RESTRICTED if o.offence_code in restricted_offence_codes else o.offence_label),
                 f"Offence date {o.offence_date:%-d %B %Y}" + (f"; {o.get_disposal_display()}" if o.disposal else ""),
                 agency=o.source.name,
             )

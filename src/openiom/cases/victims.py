@@ -1,7 +1,9 @@
 """Linked repeat or vulnerable victims of a case: added, corrected and referred to Victim Support.
 
-Only users whom `access.can_see_victims` allows (an entitled agency that sees the case in full)
-may do any of this, and only on an open case they may work on. Victims are never on the timeline.
+Only users whom `access.can_change_victims` allows (the sharing matrix lets their agency write
+victim details, and they may work on the case) may do any of this, on an open case. A victim's
+details are corrected only by the agency that linked them (the originating organisation keeps
+ownership of what it recorded). Victims are never on the timeline.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .access import can_see_victims, can_work_on
+from .access import can_change_victims, can_see_victims, can_work_on
 from .locking import CaseError, claim
 from .models import Case, Victim
 from .services import require_open
@@ -25,6 +27,14 @@ def _check_entitled(user: Any, case: Case) -> None:
         raise CaseError("your agency is not entitled to see the victims on this case")
     if not can_work_on(user, case):
         raise CaseError("your role does not allow you to change this case")
+    if not can_change_victims(user, case):
+        raise CaseError("your agency may see the victims on this case but not change them")
+
+
+def _check_owner(user: Any, victim: Victim) -> None:
+    """The originating organisation keeps ownership: only the agency that linked the victim changes them."""
+    if victim.added_by.agency_id != user.agency_id:
+        raise CaseError(f"{victim.added_by.agency.name} linked this victim: only they may change the record")
 
 
 def _check_fields(label: str, repeat: bool, vulnerable: bool) -> None:
@@ -76,6 +86,7 @@ def update_victim(
     case = victim.case
     require_open(case)
     _check_entitled(by, case)
+    _check_owner(by, victim)
     _check_fields(label, repeat, vulnerable)
     if case.victims.filter(label__iexact=label.strip()).exclude(pk=victim.pk).exists():
         raise CaseError(f"another victim called {label.strip()!r} is already linked to this case")
@@ -94,7 +105,7 @@ def refer_to_victim_support(*, victim: Victim, by: Any, version: int | None, ref
     """Record the referral of the victim to Victim Support (once)."""
     case = victim.case
     require_open(case)
-    _check_entitled(by, case)
+    _check_entitled(by, case)  # a referral is an action any entitled agency takes, not a change to the record
     referred_on = referred_on or timezone.localdate()
     if referred_on > timezone.localdate():
         raise CaseError("a referral cannot be dated in the future")

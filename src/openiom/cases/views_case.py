@@ -26,7 +26,7 @@ from openiom.audit.services import client_address, record_access
 from openiom.panels.pages import sentence
 
 from . import selectors
-from .access import Access, can_see_victims, can_work_on, case_access
+from .access import Access, can_change_victims, can_see_victims, can_work_on, case_access
 from .constants import PromptStatus
 from .contacts import Compliance, compliance, compliance_by_month
 from .forms import VersionedForm
@@ -45,7 +45,7 @@ def load_case(request: HttpRequest, case_id: int, *, work: bool = False, victims
         raise PermissionDenied
     if work and not can_work_on(request.user, case):
         raise PermissionDenied
-    if victims and not can_see_victims(request.user, case):
+    if victims and not (can_change_victims if work else can_see_victims)(request.user, case):
         raise PermissionDenied
     return case
 
@@ -71,6 +71,30 @@ def case_context(request: HttpRequest, case: Case, tab: str) -> dict[str, Any]:
         "can_see_victims": can_see_victims(request.user, case),
         "open_prompt_count": case.prompts.filter(status=PromptStatus.OPEN).count(),
     }
+
+
+def shown_prompts(request: HttpRequest, case: Case, prompts: list[Any]) -> list[Any]:
+    """Review prompts as this user may read them: one raised by an offence in a special category the
+    user may not read says so instead of naming the offence (the prompt itself stays)."""
+    from openiom.sharing.constants import RESTRICTED_PROMPT
+    from openiom.sharing.policy import offence_category, readable_categories
+
+    readable = readable_categories(request.user, case)
+    for prompt in prompts:
+        offence = prompt.offence if prompt.offence_id else None
+        category = offence_category(offence.offence_code) if offence is not None else None
+        if category is not None and category not in readable:
+            prompt.reason = RESTRICTED_PROMPT  # only on the copy shown; never saved
+    return prompts
+
+
+def hidden_note_pathways(request: HttpRequest, case: Case) -> set[str]:
+    """Pathways whose notes are a special category this user may not read (the level stays visible)."""
+    from openiom.sharing.constants import PATHWAY_CATEGORIES
+    from openiom.sharing.policy import readable_categories
+
+    readable = readable_categories(request.user, case)
+    return {pathway for pathway, category in PATHWAY_CATEGORIES.items() if category not in readable}
 
 
 def submit(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], reload: Any = None) -> Any:
@@ -147,7 +171,8 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 "involvements": involvements,
             },
         )
-    prompts = list(case.prompts.filter(status=PromptStatus.OPEN).select_related("offence"))
+    open_prompts = case.prompts.filter(status=PromptStatus.OPEN).select_related("offence")
+    prompts = shown_prompts(request, case, list(open_prompts))
     tasks = list(case.tasks.open().select_related("agency"))
     audit_reads(request, case, *prompts, *tasks)
     today = timezone.localdate()
@@ -170,7 +195,11 @@ def timeline_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = load_case(request, case_id)
     known = dict(selectors.TIMELINE_KINDS)
     chosen = [k for k in request.GET.getlist("kind") if k in known]
-    events = selectors.case_timeline(case, kinds=set(chosen) or None)
+    from openiom.sharing.constants import SEXUAL_OFFENCE_CODES, Category
+    from openiom.sharing.policy import may_read
+
+    restricted = frozenset() if may_read(request.user, Category.SEXUAL_OFFENDING, case) else SEXUAL_OFFENCE_CODES
+    events = selectors.case_timeline(case, kinds=set(chosen) or None, restricted_offence_codes=restricted)
     audit_reads(request, case)
     context = case_context(request, case, "timeline") | {
         "page_title": f"Timeline: IOM case {case.pk}",
@@ -222,6 +251,7 @@ def needs_view(request: HttpRequest, case_id: int) -> HttpResponse:
         "page_title": f"Needs and plan: IOM case {case.pk}",
         "latest": latest,
         "latest_needs": list(latest.needs.all()) if latest else [],
+        "hidden_notes": hidden_note_pathways(request, case),
         "assessments": assessments,
         "history": [(label, _changes(row)) for label, row in rows],
         "plan": plan,
@@ -299,5 +329,6 @@ def victims_view(request: HttpRequest, case_id: int) -> HttpResponse:
     context = case_context(request, case, "victims") | {
         "page_title": f"Victims: IOM case {case.pk}",
         "victims": victims,
+        "can_change_victims": can_change_victims(request.user, case),
     }
     return render(request, "cases/case/victims.html", context)

@@ -5,6 +5,8 @@ redirects with a notification; a refusal shows the form again with the reason an
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +26,7 @@ from .forms import (
     TierForm,
 )
 from .models import Case, CohortMembership, Involvement, ReviewPrompt
-from .views_case import load_case, posted, render_form, submit
+from .views_case import load_case, posted, render_form, shown_prompts, submit
 
 
 def _overview(case: Case) -> str:
@@ -53,8 +55,12 @@ def change_tier(request: HttpRequest, case_id: int) -> HttpResponse:
     return render_form(
         request, case, form, title="Change the service level", tab="overview", submit_label="Move the case",
         back=_overview(case), intro_template="cases/case/_tier_intro.html",
-        prompts=case.prompts.filter(status=PromptStatus.OPEN),
+        prompts=shown_prompts(request, case, list(_open_prompts(case))),
     )  # fmt: skip
+
+
+def _open_prompts(case: Case) -> Any:
+    return case.prompts.filter(status=PromptStatus.OPEN).select_related("offence")
 
 
 @login_required
@@ -71,7 +77,7 @@ def review_prompt(request: HttpRequest, case_id: int, prompt_id: int) -> HttpRes
     return render_form(
         request, case, form, title=f"Record the {prompt.get_kind_display().lower()}", tab="overview",
         submit_label="Record the review", back=_overview(case), intro_template="cases/case/_prompt.html",
-        prompt=prompt, reads=(prompt,),
+        prompt=shown_prompts(request, case, [prompt])[0], reads=(prompt,),
     )  # fmt: skip
 
 

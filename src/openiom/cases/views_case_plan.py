@@ -34,6 +34,7 @@ def record_assessment(request: HttpRequest, case_id: int) -> HttpResponse:
     case = load_case(request, case_id, work=True)
     previous = selectors.latest_assessment(case)
     form = AssessmentForm(posted(request), previous=list(previous.needs.all()) if previous else None)
+    _restrict_notes(request, case, form)
     assessment = submit(
         request,
         form,
@@ -48,6 +49,17 @@ def record_assessment(request: HttpRequest, case_id: int) -> HttpResponse:
         request, case, form, title="Record a needs assessment", tab="needs", submit_label="Save the assessment",
         back=_needs(case), template="cases/case/assessment.html", previous=previous,
     )  # fmt: skip
+
+
+def _restrict_notes(request: HttpRequest, case: Case, form: AssessmentForm) -> None:
+    """Notes on a pathway in a special category the user's agency may not write are left out of the form."""
+    from openiom.sharing.constants import PATHWAY_CATEGORIES
+    from openiom.sharing.policy import writable_categories
+
+    writable = writable_categories(request.user, case)
+    for pathway, category in PATHWAY_CATEGORIES.items():
+        if category not in writable:
+            form.fields[f"{pathway}_notes"].disabled = True  # not shown; whatever is posted is ignored
 
 
 @login_required

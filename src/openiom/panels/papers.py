@@ -5,7 +5,8 @@ holds only what every partner may see: identity, the referral, offending in the 
 by type, custody, PPO/DYO status, risk of serious harm and the latest selection scores.
 Special categories (health, substance-misuse treatment, domestic abuse, sexual offending,
 MAPPA, victims) are left out and the summary says so; the agencies entitled to them share
-them at the meeting.
+them at the meeting. The papers go to many recipients at once, so the simplest correct rule of
+the sharing policy applies: special categories are kept out whoever the recipients are.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from openiom.offending.constants import SANCTION_OUTCOMES, FlagType
 from openiom.offending.models import CustodyPeriod, Flag, Offence
 from openiom.people.models import Person
 from openiom.reference import offence_categories
+from openiom.sharing.constants import FLAG_CATEGORIES, SEXUAL_OFFENCE_CODES
 
 from .constants import AgendaKind, Capacity
 from .models import ActionPoint, AgendaItem, Meeting
 
 # Offence codes that are sexual offending, a special category: counted, never named, in the papers.
-SPECIAL_OFFENCE_CODES = frozenset({"rape", "other_sexual", "sexual_child"})
-SHARED_FLAGS = (FlagType.PPO, FlagType.DYO, FlagType.ROSH)
+SPECIAL_OFFENCE_CODES = SEXUAL_OFFENCE_CODES
+# Only flags in no special category (never MAPPA or MARAC: see openiom.sharing.constants.FLAG_CATEGORIES).
+SHARED_FLAGS = tuple(f for f in (FlagType.PPO, FlagType.DYO, FlagType.ROSH) if f not in FLAG_CATEGORIES)
 RESTRICTED_NOTE = (
     "Special-category information (health, substance misuse treatment, domestic abuse, sexual offending, "
     "MAPPA and victims) is not in these papers: agencies entitled to it share it at the meeting."

@@ -17,7 +17,7 @@ from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
 
 from .models import Person
-from .selectors import MAX_RESULTS, PersonSearch, person_history, search_people
+from .selectors import MAX_RESULTS, PersonSearch, search_people, shown_history
 
 router = Router(tags=["people"])
 
@@ -89,7 +89,8 @@ class SearchOut(Schema):
 class OffenceOut(Schema):
     source: str
     event_id: str
-    offence_code: str
+    restricted: bool = Field(description="In a special category the caller may not read: the offence is not named")
+    offence_code: str = Field(description='The offence code, or "restricted"')
     offence_date: date
     outcome: str
     outcome_date: date
@@ -171,11 +172,13 @@ def read_person(request: HttpRequest, person_id: PersonId) -> PersonOut:
 )
 def person_offences(request: HttpRequest, person_id: PersonId) -> list[OffenceOut]:
     person = _readable_person(request, person_id)
+    history = shown_history(request.user, person)
     return [
         OffenceOut(
             source=o.source.code,
             event_id=o.event_id,
-            offence_code=o.offence_code,
+            restricted=o.pk in history.restricted_offence_ids,
+            offence_code="restricted" if o.pk in history.restricted_offence_ids else o.offence_code,
             offence_date=o.offence_date,
             outcome=o.outcome,
             outcome_date=o.outcome_date,
@@ -183,5 +186,5 @@ def person_offences(request: HttpRequest, person_id: PersonId) -> list[OffenceOu
             sentence_days=o.sentence_days,
             ward=o.ward,
         )
-        for o in person_history(person).offences
+        for o in history.offences
     ]

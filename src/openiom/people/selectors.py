@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -12,6 +13,7 @@ from openiom.offending.models import CustodyPeriod, Flag, Offence
 from .models import Person, PersonRecord
 
 MAX_RESULTS = 50
+RESTRICTED = "an offence in a restricted category"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class PersonHistory:
     offences: list[Offence]
     custody: list[CustodyPeriod]
     flags: list[Flag]
+    # Offences shown as "an offence in a restricted category" (a special category the reader may not see).
+    restricted_offence_ids: frozenset[int] = frozenset()
 
     @property
     def sanctions(self) -> list[Offence]:
@@ -61,7 +65,8 @@ class PersonHistory:
             items.append(
                 {
                     "date": o.outcome_date,
-                    "title": f"{o.get_outcome_display()}: {o.offence_label}",
+                    "title": f"{o.get_outcome_display()}: "
+                    + (RESTRICTED if o.pk in self.restricted_offence_ids else o.offence_label),
                     "detail": o.get_disposal_display() if o.disposal else "",
                     "by": o.source.name,
                 }
@@ -81,6 +86,18 @@ class PersonHistory:
         return sorted(items, key=lambda i: i["date"], reverse=True)  # type: ignore[arg-type, return-value]
 
 
+def for_reader(
+    history: PersonHistory, *, restricted_offence_codes: frozenset[str], hidden_flags: frozenset[str]
+) -> PersonHistory:
+    """The history as one reader may see it: flags in special categories they may not read left out,
+    offences in such categories not named. The sharing policy decides the two sets."""
+    return replace(
+        history,
+        flags=[f for f in history.flags if f.flag not in hidden_flags],
+        restricted_offence_ids=frozenset(o.pk for o in history.offences if o.offence_code in restricted_offence_codes),
+    )
+
+
 def person_history(person: Person) -> PersonHistory:
     records = list(person.records.select_related("source").order_by("source__name"))
     record_ids = [r.pk for r in records]
@@ -96,4 +113,17 @@ def person_history(person: Person) -> PersonHistory:
             CustodyPeriod.objects.filter(record_id__in=record_ids).select_related("source").order_by("-reception_date")
         ),
         flags=list(Flag.objects.filter(record_id__in=record_ids).select_related("source").order_by("-start_date")),
+    )
+
+
+def shown_history(user: Any, person: Person) -> PersonHistory:
+    """The person's history with the special categories the user may not read left out or not named."""
+    from openiom.sharing.constants import FLAG_CATEGORIES, SEXUAL_OFFENCE_CODES, Category
+    from openiom.sharing.policy import readable_categories
+
+    readable = readable_categories(user, person)
+    return for_reader(
+        person_history(person),
+        restricted_offence_codes=frozenset() if Category.SEXUAL_OFFENDING in readable else SEXUAL_OFFENCE_CODES,
+        hidden_flags=frozenset(flag for flag, category in FLAG_CATEGORIES.items() if category not in readable),
     )

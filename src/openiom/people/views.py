@@ -22,7 +22,7 @@ from openiom.jobs.services import start_job
 from .forms import MatchDecisionForm, PersonSearchForm
 from .linking import decide_candidate, undo_merge
 from .models import MatchCandidate, Person, PersonMerge
-from .selectors import MAX_RESULTS, person_history, search_people
+from .selectors import MAX_RESULTS, search_people, shown_history
 
 can_view_people = capability_required(Capability.PEOPLE_VIEW)
 
@@ -47,7 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id)
     record_access(user=request.user, obj=person, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request))
-    history = person_history(person)
+    history = shown_history(request.user, person)
     context = {
         "page_title": str(person),
         "history": history,
