@@ -1,36 +1,22 @@
-"""The directory in real Chromium with axe-core on every page (run with `make browser-test`).
-
-The visitor and the browser come from tests/browser/conftest.py, so these pages get the same
-checks as every other journey: axe clean, one h1, no console or CSP errors, a screenshot kept.
-"""
+"""The service directory in real Chromium with axe-core on every page (run with `make browser-test`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from openiom.cases.models import Case
 from openiom.demo import DEMO_PASSWORD
 from openiom.directory.models import Service
 from openiom.directory.seed import seed_demo_services
-from tests.browser.conftest import Visitor, chromium  # noqa: F401  (the session browser fixture)
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visitor(chromium: Any, live_server: Any, partnership: Any, request: pytest.FixtureRequest) -> Iterator[Visitor]:  # noqa: F811
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    v = Visitor(context.new_page(), live_server.url, request.node.name)
-    yield v
-    context.close()
-    assert v.console_errors == [], f"browser console errors: {v.console_errors}"
+from tests.browser.conftest import Visitor
+from tests.directory.conftest import make_case  # noqa: F401  (the fixture: an open case with its needs)
 
 
 def test_coordinator_finds_changes_imports_and_reads_the_gaps(
-    visitor: Visitor, make_case: Callable[..., Case], tmp_path: Any
+    visitor: Visitor,
+    make_case: Callable[..., Case],  # noqa: F811  (the fixture imported above)
+    tmp_path: Any,
 ) -> None:
     seed_demo_services()
     make_case({"accommodation": "high", "drugs_alcohol": "medium"})
