@@ -25,6 +25,7 @@ from openiom.accounts.schemas import ErrorOut
 from openiom.audit.constants import Purpose
 from openiom.audit.services import client_address, record_access
 from openiom.directory.models import Service
+from openiom.sharing.redaction import hidden_note_pathways, shown_prompts
 
 from . import contacts as contact_services
 from . import plans, reminders, selectors, services
@@ -235,7 +236,7 @@ def _case_detail(request: HttpRequest, case: Case) -> CaseDetailOut:
         PromptOut(
             id=p.pk, kind=p.kind, reason=p.reason, raised_on=p.raised_on, status=p.status, resolution=p.resolution
         )
-        for p in case.prompts.all()
+        for p in shown_prompts(request.user, case, case.prompts.select_related("offence"))
     ]
     return _case_out(
         case,
@@ -337,7 +338,8 @@ def change_tier(request: HttpRequest, case_id: Id, payload: TierChangeIn) -> tup
 
 
 # ---- assessments -------------------------------------------------------------------------------------
-def _assessment_out(a: Assessment) -> AssessmentOut:
+def _assessment_out(a: Assessment, hidden: set[str]) -> AssessmentOut:
+    """`hidden`: pathways whose notes the reader may not see (a special category); their level stays."""
     return AssessmentOut(
         id=a.pk,
         case_id=a.case_id,
@@ -346,7 +348,13 @@ def _assessment_out(a: Assessment) -> AssessmentOut:
         agency=a.agency.name,
         summary=a.summary,
         needs=[
-            NeedOut(pathway=n.pathway, level=n.level, linked_to_offending=n.linked_to_offending, notes=n.notes)
+            NeedOut(
+                pathway=n.pathway,
+                level=n.level,
+                linked_to_offending=n.linked_to_offending,
+                notes="" if n.pathway in hidden else n.notes,
+                notes_withheld=n.pathway in hidden and bool(n.notes),
+            )
             for n in a.needs.order_by("pk")
         ],
     )
@@ -361,7 +369,8 @@ def list_assessments(request: HttpRequest, case_id: Id) -> list[AssessmentOut]:
     case = _readable_case(request, case_id)
     found = list(case.assessments.select_related("by", "agency"))
     _audit(request, found)
-    return [_assessment_out(a) for a in found]
+    hidden = hidden_note_pathways(request.user, case)
+    return [_assessment_out(a, hidden) for a in found]
 
 
 @router.post(
@@ -381,7 +390,7 @@ def create_assessment(request: HttpRequest, case_id: Id, payload: AssessmentIn) 
             case=case, by=request.user, needs=needs, assessed_on=payload.assessed_on, summary=payload.summary
         )
     )
-    return 201, _assessment_out(assessment)
+    return 201, _assessment_out(assessment, hidden_note_pathways(request.user, case))
 
 
 # ---- plan actions ------------------------------------------------------------------------------------
@@ -476,7 +485,9 @@ def action_status(request: HttpRequest, action_id: Id, payload: ActionStatusIn) 
 
 
 # ---- interventions -----------------------------------------------------------------------------------
-def _intervention_out(i: Intervention) -> InterventionOut:
+def _intervention_out(i: Intervention, user: Any) -> InterventionOut:
+    """Notes on an intervention for a special-category pathway (health, drugs) only for those who may read it."""
+    hidden = i.pathway in hidden_note_pathways(user, i.case)
     return InterventionOut(
         id=i.pk,
         case_id=i.case_id,
@@ -490,7 +501,8 @@ def _intervention_out(i: Intervention) -> InterventionOut:
         ended_on=i.ended_on,
         sessions_offered=i.sessions_offered,
         sessions_attended=i.sessions_attended,
-        notes=i.notes,
+        notes="" if hidden else i.notes,
+        notes_withheld=hidden and bool(i.notes),
         version=i.version,
     )
 
@@ -511,7 +523,7 @@ def list_interventions(request: HttpRequest, case_id: Id) -> list[InterventionOu
     case = _readable_case(request, case_id)
     found = list(case.interventions.select_related("service", "referred_by"))
     _audit(request, found)
-    return [_intervention_out(i) for i in found]
+    return [_intervention_out(i, request.user) for i in found]
 
 
 @router.post(
@@ -532,7 +544,7 @@ def create_intervention(request: HttpRequest, case_id: Id, payload: Intervention
             notes=payload.notes,
         )
     )
-    return 201, _intervention_out(intervention)
+    return 201, _intervention_out(intervention, request.user)
 
 
 @router.post(
@@ -552,7 +564,7 @@ def move_intervention(request: HttpRequest, intervention_id: Id, payload: Interv
             notes=payload.notes,
         )
     )
-    return _intervention_out(moved)
+    return _intervention_out(moved, request.user)
 
 
 @router.post(
@@ -571,7 +583,7 @@ def intervention_sessions(request: HttpRequest, intervention_id: Id, payload: Se
             version=payload.version,
         )
     )
-    return _intervention_out(updated)
+    return _intervention_out(updated, request.user)
 
 
 # ---- contacts ----------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from openiom.cohort.constants import Cohort, Framework
 
 __all__ = [
     "DEFAULT_TIERS",
-    "VICTIM_ENTITLED_AGENCY_TYPES",
     "ActionStatus",
     "CaseStatus",
     "Cohort",
@@ -163,11 +162,6 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
 
-
-# Who may see linked victims (until the sharing matrix of the information-sharing issue replaces this).
-VICTIM_ENTITLED_AGENCY_TYPES = frozenset(
-    {AgencyType.POLICE, AgencyType.PROBATION, AgencyType.YOUTH_OFFENDING, AgencyType.VICTIM_SERVICES}
-)
 
 # Days before a release from custody that through-the-gate tasks are due, pathway by pathway: accommodation first.
 THROUGH_THE_GATE = (

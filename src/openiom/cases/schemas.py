@@ -182,6 +182,9 @@ class NeedOut(Schema):
     level: str
     linked_to_offending: bool
     notes: str
+    notes_withheld: bool = Field(
+        False, description="True when there are notes in a special category (health, drugs) you may not read."
+    )
 
 
 class AssessmentOut(Schema):
@@ -268,6 +271,9 @@ class InterventionOut(Schema):
     sessions_offered: int
     sessions_attended: int
     notes: str
+    notes_withheld: bool = Field(
+        False, description="True when there are notes in a special category (health, drugs) you may not read."
+    )
     version: int
 
 

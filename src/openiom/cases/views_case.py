@@ -74,27 +74,17 @@ def case_context(request: HttpRequest, case: Case, tab: str) -> dict[str, Any]:
 
 
 def shown_prompts(request: HttpRequest, case: Case, prompts: list[Any]) -> list[Any]:
-    """Review prompts as this user may read them: one raised by an offence in a special category the
-    user may not read says so instead of naming the offence (the prompt itself stays)."""
-    from openiom.sharing.constants import RESTRICTED_PROMPT
-    from openiom.sharing.policy import offence_category, readable_categories
+    """Review prompts as this user may read them (see `openiom.sharing.redaction`)."""
+    from openiom.sharing.redaction import shown_prompts as redact
 
-    readable = readable_categories(request.user, case)
-    for prompt in prompts:
-        offence = prompt.offence if prompt.offence_id else None
-        category = offence_category(offence.offence_code) if offence is not None else None
-        if category is not None and category not in readable:
-            prompt.reason = RESTRICTED_PROMPT  # only on the copy shown; never saved
-    return prompts
+    return redact(request.user, case, prompts)
 
 
 def hidden_note_pathways(request: HttpRequest, case: Case) -> set[str]:
     """Pathways whose notes are a special category this user may not read (the level stays visible)."""
-    from openiom.sharing.constants import PATHWAY_CATEGORIES
-    from openiom.sharing.policy import readable_categories
+    from openiom.sharing.redaction import hidden_note_pathways as hidden
 
-    readable = readable_categories(request.user, case)
-    return {pathway for pathway, category in PATHWAY_CATEGORIES.items() if category not in readable}
+    return hidden(request.user, case)
 
 
 def submit(request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], reload: Any = None) -> Any:
