@@ -1,7 +1,8 @@
 """API for selection runs: list and start runs, read a run, its nominations and one person's explanation.
 
 The same services and selectors as the pages. Nominations carry person ids and scores, not
-names (read a person through /people/{id}); every person returned is an audited read.
+names (read a person through /people/{id}); every person returned is an audited read. An
+explanation shows special categories as the pages do (`cohort.redaction`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from openiom.people.api import IsoDate
 
 from .constants import Cohort, Outcome, Route
 from .models import ScoredPerson, SelectionRun
-from .selectors import ResultFilters, explanation_for, run_list, scored_people, scored_person
+from .redaction import readable_for_agency, shown_components, shown_explanation
+from .selectors import ResultFilters, run_list, scored_people, scored_person
 from .services import start_selection_run
 
 router = Router(tags=["cohort selection"])
@@ -238,6 +240,8 @@ def explanation(request: HttpRequest, run_id: Id, person_id: Id) -> ExplanationO
     if scored is None:
         raise HttpError(404, "This person was not scored in this run")
     _audit(request, scored)
+    readable = readable_for_agency(request.user)
+    row, explained = shown_explanation(scored, readable)
     return ExplanationOut(
         run_id=run.pk,
         person_id=scored.person_key,
@@ -246,7 +250,7 @@ def explanation(request: HttpRequest, run_id: Id, person_id: Id) -> ExplanationO
         rank=scored.rank,
         nominated=scored.nominated,
         cohort=scored.cohort,
-        exclusion=scored.exclusion,
-        explanation=[ExplanationItemOut(heading=e.heading, text=e.text) for e in explanation_for(scored)],
-        figures=scored.components,
+        exclusion=row.get("exclusion") or "",
+        explanation=[ExplanationItemOut(heading=e.heading, text=e.text) for e in explained],
+        figures=shown_components(scored, readable),
     )

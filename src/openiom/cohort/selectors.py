@@ -113,11 +113,12 @@ def scored_person(run: SelectionRun, person_key: int) -> ScoredPerson | None:
     return run.scores.select_related("person", "run").filter(person_key=person_key).first()
 
 
-def explanation_for(scored: ScoredPerson) -> list[Explanation]:
-    """The plain-English explanation, rebuilt from the stored row and the run's own configuration."""
+def explanation_for(scored: ScoredPerson, row: dict[str, Any] | None = None) -> list[Explanation]:
+    """The plain-English explanation, rebuilt from the stored row (or the row as a reader may see it,
+    `cohort.redaction`) and the run's own configuration."""
     config = SelectionConfig.from_dict(scored.run.config)
     ranked = ranked_by_route(scored.run).get(scored.route) if scored.rank is not None else None
-    return explain_row(scored.row(), config, ranked)
+    return explain_row(scored.row() if row is None else row, config, ranked)
 
 
 # ---- comparing two runs -----------------------------------------------------------------

@@ -24,6 +24,7 @@ from openiom.audit.services import record_access
 from openiom.jobs.models import Job
 from openiom.jobs.services import run_job, start_job
 from openiom.people.models import Person
+from openiom.sharing.cohort import readable_for_agency, shown_row
 
 from .adapter import encode_row, inputs_fingerprint, scoring_inputs
 from .constants import RunStatus, outcome_of
@@ -225,13 +226,14 @@ def export_nominations(
             raise ValidationError("Choose at least one nominated person to export")
     config = SelectionConfig.from_dict(run.config)
     ranked = ranked_by_route(run)
+    readable = readable_for_agency(user)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     for scored in chosen:
         person = scored.person
         record_access(user=user, obj=person or scored, purpose=Purpose.SELECTION, remote_addr=remote_addr)
-        row = scored.row()
+        row = shown_row(scored.row(), readable)  # special categories as the user may read them
         writer.writerow(
             [
                 _cell(v)

@@ -26,10 +26,10 @@ from openiom.audit.services import client_address, record_access
 from .describe import describe_config, setting_label, setting_value
 from .forms import CompareForm, NewRunForm, ResultsFilterForm
 from .models import ScoredPerson, SelectionRun
+from .redaction import readable_for_agency, shown_explanation, with_shown_exclusions
 from .selectors import (
     ResultFilters,
     compare_runs,
-    explanation_for,
     fairness_for,
     latest_config,
     route_summary,
@@ -172,6 +172,7 @@ def exclusions(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(run_id)
     page = Paginator(run.scores.exclusions().select_related("person"), PAGE_SIZE).get_page(request.GET.get("page"))
     _audit_reads(request, page.object_list)
+    page.object_list = with_shown_exclusions(page.object_list, readable_for_agency(request.user))
     return render(
         request,
         "cohort/exclusions.html",
@@ -186,7 +187,9 @@ def explanation(request: HttpRequest, run_id: int, person_key: int) -> HttpRespo
     if scored is None:
         raise Http404("This person was not scored in this run")
     _audit_reads(request, [scored])
-    row = scored.row()
+    readable = readable_for_agency(request.user)
+    row, explained = shown_explanation(scored, readable)
+    with_shown_exclusions([scored], readable)
     figures = [(key, row[key]) for key in sorted(row)]
     return render(
         request,
@@ -196,7 +199,7 @@ def explanation(request: HttpRequest, run_id: int, person_key: int) -> HttpRespo
             "run": run,
             "scored": scored,
             "person": scored.person,
-            "explanation": explanation_for(scored),
+            "explanation": explained,
             "row": row,
             "figures": figures,
         },
@@ -249,6 +252,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         comparison = compare_runs(form.cleaned_data["a"], form.cleaned_data["b"])
         _audit_reads(request, [*comparison.entered, *(a for a, _b in comparison.left)])
+        with_shown_exclusions([b for _a, b in comparison.left if b is not None], readable_for_agency(request.user))
         for change in comparison.rank_changes:
             if change.person is not None:
                 record_access(
