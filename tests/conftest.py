@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from openiom.accounts.models import User
@@ -26,6 +27,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Seed the cast once; each test's transaction is rolled back, so every test sees it unchanged."""
     with django_db_blocker.unblock():
         seed_partnership(DEMO_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Django's cache (API rate-limit counters) is per process: empty it so no test sees another's counts."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "openiom.sharing",
     "openiom.cases",
     "openiom.panels",
+    "openiom.breakglass",
     "openiom.retention",
     "openiom.web",
     "django.contrib.admin",
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "openiom.web.middleware.NoStoreMiddleware",
+    "openiom.breakglass.middleware.BreakGlassUseMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -186,6 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "openiom.accounts.passwords.GuessablePasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
@@ -204,6 +207,23 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field (Django names it so even for e-mail sign-in)
 AXES_VERBOSE = False
+
+# Break-glass: how long temporary full access to a case lasts once asked for (openiom.breakglass).
+BREAK_GLASS_HOURS = env_int("OPENIOM_BREAK_GLASS_HOURS", 4, minimum=1, maximum=72)
+
+# API rate limits (requests per minute): per token, and per client address for calls without a
+# valid token. Counted in Django's cache, which must be shared by every worker in production.
+API_RATE_LIMIT_PER_MINUTE = env_int("OPENIOM_API_RATE_LIMIT", 300, minimum=1, maximum=100_000)
+API_ANON_RATE_LIMIT_PER_MINUTE = env_int("OPENIOM_API_ANON_RATE_LIMIT", 30, minimum=1, maximum=100_000)
+_cache = env_choice("OPENIOM_CACHE", "locmem", ("locmem", "database"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "openiom_cache"}
+        if _cache == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "openiom"}
+    )
+}
+
 
 # Sessions end after a period of inactivity and when the browser closes.
 IDLE_TIMEOUT_MINUTES = env_int("OPENIOM_IDLE_TIMEOUT_MINUTES", 30, minimum=5, maximum=480)

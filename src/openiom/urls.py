@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("openiom.cases.urls")),
     path("sharing/", include("openiom.sharing.urls")),
     path("services/", include("openiom.directory.urls")),
+    path("break-glass/", include("openiom.breakglass.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),
 ]

@@ -67,7 +67,7 @@ def test_unknown_api_path_is_json_404(partnership) -> None:
 
 def test_account_page_creates_and_revokes_tokens(client_for, partnership) -> None:
     client = client_for("police_officer")
-    page = client.post("/account/", {"name": "Records system export"})
+    page = client.post("/account/", {"name": "Records system export", "scopes": ["read"]})
     raw = page.context["new_token"]
     assert raw.startswith("oiom_")
     assert _get("/api/v1/me", raw).status_code == 200

@@ -21,6 +21,14 @@ class AgencyType(models.TextChoices):
     ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
 
 
+class TokenScope(models.TextChoices):
+    """What an API token may be used for. A token can do only what its scopes and its user's role allow."""
+
+    READ = "read", "Read (GET, and searches sent by POST)"
+    WRITE = "write", "Write (create and change records)"
+    INGEST = "ingest", "Ingest (send data deliveries)"
+
+
 class Capability(models.TextChoices):
     """What a role lets its holder do. Roles are sets of capabilities (see roles.py)."""
 
@@ -39,3 +47,4 @@ class Capability(models.TextChoices):
     REPORTS_VIEW = "reports_view", "See performance and evaluation reports"
     ADMINISTER = "administer", "Administer agencies, users, roles and reference data"
     AUDIT_VIEW = "audit_view", "Search and export the audit trail"
+    BREAK_GLASS_REVIEW = "break_glass_review", "Review break-glass access to cases"

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .constants import AgencyType, Capability
+from .constants import AgencyType, Capability, TokenScope
 from .models import Agency, Role, User
 
 
@@ -143,4 +143,12 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="For example, 'Police records system nightly export'.",
         error_messages={"required": "Enter what the token is for"},
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What the token may do",
+        help_text="Give it only what the system needs. It can never do more than your role allows.",
+        choices=TokenScope.choices,
+        initial=[TokenScope.READ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what the token may do"},
     )

@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from .constants import AgencyType, Capability
+from .constants import AgencyType, Capability, TokenScope
 
 code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]{1,39}$",
@@ -132,6 +132,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return ", ".join(r.name for r in self.roles.all()) or "No role"
 
 
+def all_token_scopes() -> list[str]:
+    return list(TokenScope.values)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
         now = timezone.now()
@@ -151,6 +155,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=all_token_scopes, help_text="What the token may be used for: read, write and/or ingest."
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -159,6 +166,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def scope_labels(self) -> str:
+        return ", ".join(s for s in TokenScope.values if s in self.scopes)
 
     @property
     def is_usable(self) -> bool:

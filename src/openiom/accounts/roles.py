@@ -42,6 +42,7 @@ SYSTEM_ROLES: tuple[RoleDefinition, ...] = (
         C.SERVICES_VIEW,
         C.SERVICES_MANAGE,
         C.REPORTS_VIEW,
+        C.BREAK_GLASS_REVIEW,
     ),
     _role(
         "police_officer",
@@ -124,6 +125,7 @@ SYSTEM_ROLES: tuple[RoleDefinition, ...] = (
         "Agencies, users, roles, sharing rules and reference data; the audit trail.",
         C.ADMINISTER,
         C.AUDIT_VIEW,
+        C.BREAK_GLASS_REVIEW,
     ),
 )
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .constants import Capability
+from .constants import Capability, TokenScope
 from .models import Agency, ApiToken, Role, User
 from .roles import SYSTEM_ROLES
 
@@ -145,13 +145,33 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def create_api_token(*, user: User, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
-    """Create a token and return it with its secret, which is shown once and never stored."""
+def create_api_token(
+    *, user: User, name: str, expires_at: datetime | None = None, scopes: list[str] | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is shown once and never stored.
+
+    `scopes` (read, write, ingest) limit what the token may do; the user's role limits it too.
+    Without scopes the token gets all three: the pages and the command ask, and default to read.
+    """
     if not user.is_active:
         raise ValidationError("API tokens can only be created for active users.")
+    wanted = list(TokenScope.values) if scopes is None else sorted(set(scopes))
+    unknown = [s for s in wanted if s not in TokenScope.values]
+    if unknown or not wanted:
+        raise ValidationError(
+            {
+                "scopes": f"Choose one or more scopes from {', '.join(TokenScope.values)}"
+                + (f" (not {', '.join(unknown)})" if unknown else "")
+            }
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 4], token_hash=_hash_token(raw), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 4],
+        token_hash=_hash_token(raw),
+        expires_at=expires_at,
+        scopes=wanted,
     )
     return token, raw
 
@@ -163,8 +183,8 @@ def revoke_api_token(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None. Records when the token was last used."""
+def token_for_raw(raw: str) -> ApiToken | None:
+    """The usable token (of an active user) a bearer secret belongs to, or None. Records when it was last used."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     token = ApiToken.objects.usable().select_related("user__agency").filter(token_hash=_hash_token(raw)).first()
@@ -173,4 +193,10 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    token = token_for_raw(raw)
+    return token.user if token is not None else None

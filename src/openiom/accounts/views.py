@@ -112,11 +112,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = ApiTokenForm()
-    new_token = None
+    new_token, new_token_scopes = None, ""
     if request.method == "POST":
         form = ApiTokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = create_api_token(user=user, name=form.cleaned_data["name"])
+            token, new_token = create_api_token(
+                user=user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+            )
+            new_token_scopes = token.scope_labels()
             form = ApiTokenForm()
     return render(
         request,
@@ -127,6 +130,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "tokens": user.api_tokens.all(),
             "form": form,
             "new_token": new_token,
+            "new_token_scopes": new_token_scopes,
         },
     )
 

@@ -1,0 +1,13 @@
+"""Break-glass pages. Addresses carry ids only."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "breakglass"
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("<int:grant_id>/", views.grant_detail, name="grant"),
+    path("cases/<int:case_id>/", views.ask, name="ask"),
+]
