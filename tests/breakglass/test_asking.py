@@ -108,3 +108,20 @@ def test_a_grant_is_for_one_user_and_one_case(partnership, case) -> None:
     ask_for_access(user=partnership["partner_practitioner"], case=case, reason=REASON)
     assert case_access(partnership["yot_worker"], case) is Access.MINIMAL
     assert case_access(partnership["police_officer"], case) is Access.MINIMAL
+
+
+def test_a_grant_opens_special_categories_but_never_the_victims(partnership, case) -> None:
+    """Break-glass is about the person's own record; victims are third parties and keep their own rule."""
+    from openiom.breakglass.services import ask_for_access as ask
+    from openiom.cases.access import can_see_victims
+    from openiom.sharing.constants import Category
+    from openiom.sharing.policy import may_read
+
+    practitioner = partnership["partner_practitioner"]
+    with time_machine.travel("2026-11-24 09:00:00+00:00", tick=False):
+        assert not may_read(practitioner, Category.MAPPA, case)
+        ask(user=practitioner, case=case, reason=REASON)
+        assert may_read(practitioner, Category.MAPPA, case)
+        assert may_read(practitioner, Category.HEALTH, case)
+        assert not may_read(practitioner, Category.VICTIM_DETAILS, case)
+        assert not can_see_victims(practitioner, case)

@@ -70,7 +70,8 @@ def is_entitled(user: Any, subject: Subject) -> bool:
 
 def _break_glass(user: Any, subject: Subject) -> bool:
     """An active break-glass grant (openiom.breakglass) on the case, or on a case of the person, gives
-    full access for its limited time, special categories included; every use is logged there."""
+    full access for its limited time, the person's special categories included (never the victims');
+    every use is logged there."""
     from django.apps import apps
 
     if not apps.is_installed("openiom.breakglass"):
@@ -87,11 +88,11 @@ def _allowed(user: Any, subject: Subject, categories: Iterable[str], *, write: b
     if not wanted or not is_entitled(user, subject):
         return frozenset()
     person = _person(subject)
-    if not write and _break_glass(user, subject):
-        return frozenset(wanted)
+    # Break-glass opens the person's own record for reading; victims are third parties and keep their rule.
+    glass = wanted - {Category.VICTIM_DETAILS} if not write and _break_glass(user, subject) else set()
     agency = getattr(user, "agency", None)
     if agency is None:
-        return frozenset()
+        return frozenset(glass)
     rules = SharingRule.objects.filter(agency_type=agency.agency_type, category__in=wanted, can_read=True)
     if write:
         rules = rules.filter(can_write=True)
@@ -104,7 +105,7 @@ def _allowed(user: Any, subject: Subject, categories: Iterable[str], *, write: b
         for category in consent_needed:
             if consented.covering(category, agency).exists():
                 allowed.add(category)
-    return frozenset(allowed)
+    return frozenset(allowed | glass)
 
 
 def may_read(user: Any, category: str, subject: Subject) -> bool:
