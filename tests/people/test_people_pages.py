@@ -69,7 +69,7 @@ def test_person_page_shows_identity_records_history_and_is_audited(client_for, p
     assert "Released from custody" in html
     entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, content_type__model="person")
     assert entries.count() == before + 1
-    entry = entries.latest("timestamp")
+    entry = entries.latest("pk")
     assert entry.actor == partnership["offender_manager"]
     assert entry.object_pk == str(jay.pk)
     assert entry.additional_data == {"purpose": "case_management"}
