@@ -7,6 +7,7 @@ openiom token create EMAIL   print a new API token for a user
 openiom generate ...         write a synthetic partnership delivery (--help for the arguments)
 openiom ogrs3 IN.csv -o OUT  add OGRS3 scores to a CSV of OGRS3 inputs
 openiom score --data DIR --as-of DATE --out FILE   score a delivery and suggest a cohort
+openiom reoffending --data DIR --cohort FILE --out FILE   proven reoffending of a cohort
 openiom sync_roles           reconcile the system roles (idempotent)
 openiom <django command>     any other Django management command (migrate, check, ...)
 """
@@ -28,10 +29,12 @@ def main(argv: list[str] | None = None) -> None:
         from openiom.synthetic.cli import main as generate
 
         raise SystemExit(generate(args[1:]))
-    if args and args[0] in {"ogrs3", "score"}:  # the analytics core on files: no Django, no database
+    if args and args[0] in {"ogrs3", "score", "reoffending"}:  # the analytics core on files: no Django, no database
         from openiom.analytics.cli import ogrs3_main, score_main
+        from openiom.analytics.reoffending_cli import reoffending_main
 
-        raise SystemExit((ogrs3_main if args[0] == "ogrs3" else score_main)(args[1:]))
+        commands = {"ogrs3": ogrs3_main, "score": score_main, "reoffending": reoffending_main}
+        raise SystemExit(commands[args[0]](args[1:]))
     from django.core.management import execute_from_command_line
 
     aliases = {"worker": "db_worker"}

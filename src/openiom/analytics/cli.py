@@ -115,9 +115,10 @@ def _links_from_file(con: Any, path: Path) -> tuple[ir.Table, ir.Table]:
     if key_column is None or "source" not in table.columns or "person_id" not in table.columns:
         raise CommandError(f"{path}: a link file has the columns source, person_id and person_key")
     keys = table.select(person=table[key_column]).distinct()
-    keys = keys.mutate(person_key=ibis.dense_rank().over(order_by=keys.person) + 1)
-    links = table.join(keys, table[key_column] == keys.person).select("source", "person_id", "person_key")
-    return links, keys
+    keys = keys.mutate(_key=ibis.dense_rank().over(order_by=keys.person) + 1)
+    # The file's own key column may be called person_key too: the integer key is the rank.
+    links = table.join(keys, table[key_column] == keys.person).select("source", "person_id", person_key=keys._key)
+    return links, keys.select("person", person_key=keys._key)
 
 
 def _links_by_linkage(folder: Path) -> tuple[ir.Table, ir.Table, str]:
