@@ -176,6 +176,15 @@ def test_a_level_only_the_treated_have_still_gives_a_result(shift: tuple[pl.Data
     assert result.treated_unmatched > 0  # people of gender X have no counterpart
 
 
+def test_a_model_that_did_not_converge_is_reported(shift: tuple[pl.DataFrame, float, ImpactResult]) -> None:
+    frame, _, _ = shift
+    result = estimate_impact(frame, max_iterations=1)
+    assert not result.converged
+    assert "The propensity model did not converge (stopped at the limit of 1 steps)." in result.warnings
+    assert "did not settle, so the matching may be unreliable" in result.statement
+    assert "(did not converge)" in result.method
+
+
 def people(rows: list[tuple[int, bool, float | None, bool, int]]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
@@ -232,6 +241,14 @@ def test_hand_made_pairs_rates_and_intervals() -> None:
     assert frequency.ci_low == pytest.approx(-1 - 2 * 12.7062047, abs=1e-5)
     assert frequency.ci_high == pytest.approx(-1 + 2 * 12.7062047, abs=1e-5)
     assert frequency.p_value == pytest.approx(1 - 2 * math.atan(0.5) / math.pi)
+    # Balance of OGRS3: before, treated mean .5667 against pool .3050; after, .40 (.30, .50)
+    # against .405 (.29, .52); both over the SD from before matching, .208932.
+    (ogrs,) = result.balance
+    assert (ogrs.treated_mean_before, ogrs.comparison_mean_before) == pytest.approx((1.7 / 3, 0.305))
+    assert (ogrs.treated_mean_after, ogrs.comparison_mean_after) == pytest.approx((0.40, 0.405))
+    assert ogrs.smd_before == pytest.approx(100 * (1.7 / 3 - 0.305) / 0.208932, abs=0.01)
+    assert ogrs.smd_after == pytest.approx(100 * -0.005 / 0.208932, abs=0.01)
+    assert not ogrs.imbalanced
 
 
 def test_matching_is_greedy_from_the_highest_propensity_and_uses_each_person_once() -> None:
@@ -300,6 +317,12 @@ def test_unusable_inputs_are_refused_in_words() -> None:
             ),
             spec=OGRS_ONLY,
         )
+    with pytest.raises(ValueError, match="column treated must be true or false"):
+        estimate_impact(TINY.with_columns(pl.col("treated").cast(pl.Utf8)), spec=OGRS_ONLY)
+    with pytest.raises(ValueError, match="column reoffences must be counts"):
+        estimate_impact(TINY.with_columns(pl.col("reoffences") - 1), spec=OGRS_ONLY)
+    with pytest.raises(ValueError, match="covariate ogrs3_1yr must be numeric"):
+        estimate_impact(TINY.with_columns(pl.col("ogrs3_1yr").cast(pl.Utf8) + "x"), spec=OGRS_ONLY)
     with pytest.raises(ValueError, match="listed twice"):
         CovariateSpec(numeric=("age", "age"))
 

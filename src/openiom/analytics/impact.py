@@ -292,10 +292,10 @@ def _columns(frame: pl.DataFrame, spec: CovariateSpec) -> tuple[Floats, list[_Te
             terms.append(_Term(name, MISSING, missing))
             design.append((missing, False))
     for name in spec.categorical:
-        values = frame[name].cast(pl.Utf8).fill_null(MISSING)
-        counts = values.value_counts().sort(["count", name], descending=[True, False])
+        values = frame[name].cast(pl.Utf8).fill_null(MISSING).rename("level")
+        counts = values.value_counts(name="people").sort(["people", "level"], descending=[True, False])
         array = values.to_numpy()
-        for i, level in enumerate(counts[name].to_list()):
+        for i, level in enumerate(counts["level"].to_list()):
             indicator = (array == level).astype(np.float64)
             terms.append(_Term(name, str(level), indicator))
             if i > 0:  # the most common level is the reference
@@ -528,6 +528,8 @@ def _statement(result: dict[str, Any], rate: Estimate, frequency: Estimate, imba
             f"Only {_people(matched)} could be analysed, fewer than the {JDL_MINIMUM} the Justice Data Lab requires, "
             "so treat these figures with great caution."
         )
+    if not result["converged"]:
+        parts.append("The model that picks the comparison group did not settle, so the matching may be unreliable.")
     if imbalanced:
         parts.append(
             f"Even after matching the groups differ on {', '.join(imbalanced)} (a standardised difference above "
@@ -552,8 +554,17 @@ def _check(frame: pl.DataFrame, spec: CovariateSpec) -> None:
     for name in REQUIRED:
         if nulls := frame[name].null_count():
             raise ValueError(f"column {name} has {nulls} missing values; it must be known for everyone")
+    if not frame["person_key"].dtype.is_integer():
+        raise ValueError(f"column person_key must be whole numbers, not {frame['person_key'].dtype}")
     if frame["person_key"].n_unique() != frame.height:
         raise ValueError("column person_key has duplicates; give one row per person")
+    for name in ("treated", "reoffended"):
+        column = frame[name]
+        if column.dtype != pl.Boolean and not (column.dtype.is_integer() and column.is_in([0, 1]).all()):
+            raise ValueError(f"column {name} must be true or false (or 1 or 0), not {column.dtype}")
+    counts = frame["reoffences"]
+    if not counts.dtype.is_numeric() or bool((counts < 0).any()):
+        raise ValueError(f"column reoffences must be counts (0 or more), not {counts.dtype}")
 
 
 def estimate_impact(
@@ -650,7 +661,7 @@ def estimate_impact(
     if imbalanced:
         warnings.append(f"Imbalanced after matching (|SMD| > {IMBALANCE_SMD:.0f}%): {', '.join(imbalanced)}.")
     if not fit.converged:
-        warnings.append(f"The propensity model did not converge in {fit.iterations} iterations.")
+        warnings.append(f"The propensity model did not converge (stopped at the limit of {max_iterations} steps).")
     warnings.extend(
         f"No confidence interval for the {e.outcome}: too few pairs, or every pair has the same difference."
         for e in (rate, frequency)
