@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "openiom.panels",
     "openiom.breakglass",
     "openiom.retention",
+    "openiom.evaluation",
     "openiom.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sharing/", include("openiom.sharing.urls")),
     path("services/", include("openiom.directory.urls")),
     path("break-glass/", include("openiom.breakglass.urls")),
+    path("reports/", include("openiom.evaluation.urls")),
     path("api/v1/", api.urls),
     path("health", web_views.health, name="health"),
 ]

@@ -59,6 +59,7 @@ SECTIONS: tuple[Section, ...] = (
         "Reports",
         Capability.REPORTS_VIEW,
         "Proven reoffending, before and after, harm and cost, intervention impact and the local offender profile.",
+        "evaluation:index",
     ),
     Section(
         "imports",

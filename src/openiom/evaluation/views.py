@@ -1,0 +1,136 @@
+"""The performance and evaluation pages: figures only, never a person (see `reports`)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from openiom.accounts.constants import Capability
+from openiom.accounts.permissions import capability_required
+
+from .data import CohortFilter, data_cutoff
+from .exports import report_pdf, report_xlsx
+from .forms import CohortFilterForm
+from .reports import Report, dyo_report, outcomes_report
+
+logger = logging.getLogger(__name__)
+can_view = capability_required(Capability.REPORTS_VIEW)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request: HttpRequest, reports: list[Report], name: str, title: str) -> HttpResponse | None:
+    """The report as a spreadsheet or a PDF when `?format=` asks for one."""
+    wanted = request.GET.get("format")
+    if wanted not in ("xlsx", "pdf"):
+        return None
+    stamp = timezone.localdate().isoformat()
+    logger.info("report export: %s as %s by user %s", name, wanted, request.user.pk)
+    if wanted == "xlsx":
+        response = HttpResponse(report_xlsx(reports), content_type=XLSX)
+    else:
+        response = HttpResponse(report_pdf(reports, title), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="openiom-{name}-{stamp}.{wanted}"'
+    return response
+
+
+def _query_without_format(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("format", None)
+    return params.urlencode()
+
+
+@can_view
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "evaluation/index.html", {"page_title": "Reports", "cutoff": data_cutoff()})
+
+
+@can_view
+def outcomes(request: HttpRequest) -> HttpResponse:
+    form = CohortFilterForm(request.GET or None)
+    f = form.cohort_filter() if form.is_bound else CohortFilter()
+    report = outcomes_report(f)
+    download = _download(request, [report], "cohort-outcomes", "Cohort outcomes")
+    if download is not None:
+        return download
+    return render(
+        request,
+        "evaluation/report.html",
+        {"page_title": "Cohort outcomes", "report": report, "form": form, "query": _query_without_format(request),
+         "current": "outcomes"},
+    )  # fmt: skip
+
+
+@can_view
+def dyo(request: HttpRequest) -> HttpResponse:
+    report = dyo_report()
+    download = _download(request, [report], "dyo-snapshot", "Deter Young Offenders snapshot")
+    if download is not None:
+        return download
+    return render(
+        request,
+        "evaluation/report.html",
+        {"page_title": "Deter Young Offenders snapshot", "report": report, "query": "", "current": "dyo"},
+    )
+
+
+def strategic_pack() -> list[Report]:
+    """Everything the strategic group is shown, in the order of its agenda."""
+    return [outcomes_report(CohortFilter()), outcomes_report(CohortFilter(cohort="PPO")), dyo_report()]
+
+
+@can_view
+def pack(request: HttpRequest) -> HttpResponse:
+    reports = strategic_pack()
+    stamp = timezone.localdate().isoformat()
+    wanted = request.GET.get("format", "pdf")
+    logger.info("strategic pack as %s by user %s", wanted, request.user.pk)
+    if wanted == "xlsx":
+        response = HttpResponse(report_xlsx(reports), content_type=XLSX)
+    else:
+        wanted = "pdf"
+        response = HttpResponse(report_pdf(reports, "IOM strategic group pack"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="openiom-strategic-pack-{stamp}.{wanted}"'
+    return response
+
+
+@can_view
+def impact(request: HttpRequest) -> HttpResponse:
+    from .reports_more import impact_report, impact_services
+
+    services = impact_services()
+    chosen = request.GET.get("service", "")
+    report = impact_report(int(chosen)) if chosen.isdigit() and int(chosen) in {s.pk for s in services} else None
+    if report is not None:
+        download = _download(request, [report], "intervention-impact", "Intervention impact")
+        if download is not None:
+            return download
+    return render(
+        request,
+        "evaluation/impact.html",
+        {"page_title": "Intervention impact", "report": report, "services": services, "chosen": chosen,
+         "query": _query_without_format(request), "current": "impact"},
+    )  # fmt: skip
+
+
+@can_view
+def profile(request: HttpRequest) -> HttpResponse:
+    from .reports_more import profile_report, profile_years
+
+    years = profile_years()
+    chosen = request.GET.get("year", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in years else (years[-1] if years else None)
+    report = profile_report(year) if year is not None else None
+    if report is not None:
+        download = _download(request, [report], "offender-profile", "Local offender profile")
+        if download is not None:
+            return download
+    return render(
+        request,
+        "evaluation/profile.html",
+        {"page_title": "Local offender profile", "report": report, "years": years, "year": year,
+         "query": _query_without_format(request), "current": "profile"},
+    )  # fmt: skip
