@@ -45,6 +45,7 @@ class Capability(models.TextChoices):
     SERVICES_VIEW = "services_view", "See the service directory"
     SERVICES_MANAGE = "services_manage", "Maintain the service directory"
     REPORTS_VIEW = "reports_view", "See performance and evaluation reports"
+    REPORTS_MANAGE = "reports_manage", "Set performance targets"
     ADMINISTER = "administer", "Administer agencies, users, roles and reference data"
     AUDIT_VIEW = "audit_view", "Search and export the audit trail"
     BREAK_GLASS_REVIEW = "break_glass_review", "Review break-glass access to cases"

@@ -42,6 +42,7 @@ SYSTEM_ROLES: tuple[RoleDefinition, ...] = (
         C.SERVICES_VIEW,
         C.SERVICES_MANAGE,
         C.REPORTS_VIEW,
+        C.REPORTS_MANAGE,
         C.BREAK_GLASS_REVIEW,
     ),
     _role(
@@ -112,6 +113,7 @@ SYSTEM_ROLES: tuple[RoleDefinition, ...] = (
         C.DATA_IMPORT,
         C.SERVICES_VIEW,
         C.REPORTS_VIEW,
+        C.REPORTS_MANAGE,
     ),
     _role(
         "strategic_member",

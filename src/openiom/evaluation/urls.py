@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_targets
 
 app_name = "evaluation"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("impact/", views.impact, name="impact"),
     path("profile/", views.profile, name="profile"),
     path("pack/", views.pack, name="pack"),
+    path("targets/", views_targets.targets, name="targets"),
+    path("targets/add/", views_targets.add, name="target_add"),
+    path("targets/<int:pk>/", views_targets.change, name="target_change"),
+    path("targets/<int:pk>/stop/", views_targets.deactivate, name="target_deactivate"),
 ]
