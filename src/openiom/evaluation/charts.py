@@ -25,7 +25,8 @@ class Bar:
 
 def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 14) -> SafeString:
     return format_html(
-        '<text x="{}" y="{}" text-anchor="{}" font-size="{}" fill="#0b0c0c">{}</text>',
+        '<text x="{}" y="{}" text-anchor="{}" font-size="{}" font-family="Arial, Liberation Sans, sans-serif" '
+        'fill="#0b0c0c">{}</text>',
         f"{x:.1f}",
         f"{y:.1f}",
         anchor,
@@ -143,7 +144,7 @@ def step_chart(
         parts.append(
             format_html('<path d="M{} {}V{}" stroke="#f47738" stroke-width="2"></path>', f"{x(day):.1f}", top, bottom)
         )
-        parts.append(_text(x(day), bottom + 18, f"day {day}", anchor="middle", size=12))
+        parts.append(_text(x(day), bottom + 18, f"day {day}", anchor="end" if day >= max_day else "middle", size=12))
     parts.append(format_html('<path d="{}" stroke="#1d70b8" stroke-width="3" fill="none"></path>', "".join(path)))
     parts.append(_text(right, bottom + 36, f"Days after the index date (to {max_day})", anchor="end", size=12))
     parts.append(_text(left, top - 2, y_label, size=12))
@@ -152,7 +153,7 @@ def step_chart(
 
 def _svg(ident: str, title: str, description: str, height: int, body: SafeString) -> SafeString:
     return format_html(
-        '<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
+        '<svg id="{i}" class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
         'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{i}-title {i}-desc" focusable="false">'
         '<title id="{i}-title">{t}</title><desc id="{i}-desc">{d}</desc>{b}</svg>',
         w=WIDTH,

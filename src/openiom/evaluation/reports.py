@@ -179,7 +179,7 @@ def reoffending_section(s: ReoffendingSummary | None, f: CohortFilter) -> Sectio
     for n in national[:4]:
         difference = None if hidden or s.rate is None else s.rate.value - n.rate
         nat_rows.append([f"{n.cohort}: {n.group}", pct(n.rate), points(difference, hidden)])
-        bars.append((f"National, {n.cohort[:16]}", [Bar("Proven reoffending", n.rate)]))
+        bars.append((_national_label(n.cohort, n.group), [Bar("Proven reoffending", n.rate)]))
     section.tables.append(
         Table(
             "National proven reoffending rates (Ministry of Justice) for comparison",
@@ -202,6 +202,18 @@ def reoffending_section(s: ReoffendingSummary | None, f: CohortFilter) -> Sectio
         maximum=1.0,
     )
     return section
+
+
+MONTHS = {m: m[:3] for m in ("January", "February", "March", "April", "May", "June", "July", "August",
+                              "September", "October", "November", "December")}  # fmt: skip
+
+
+def _national_label(cohort: str, group: str) -> str:
+    """ "April to June 2023", "adults" → "Apr-Jun 2023, adults" (a chart label that fits)."""
+    short = cohort.split(" (")[0]
+    for month, abbreviation in MONTHS.items():
+        short = short.replace(month, abbreviation)
+    return f"{short.replace(' to ', '-')}, {group.split(' (')[0]}"
 
 
 def before_after_section(ba: BeforeAfter | None) -> Section:

@@ -79,7 +79,19 @@ def dyo(request: HttpRequest) -> HttpResponse:
 
 def strategic_pack() -> list[Report]:
     """Everything the strategic group is shown, in the order of its agenda."""
-    return [outcomes_report(CohortFilter()), outcomes_report(CohortFilter(cohort="PPO")), dyo_report()]
+    from .reports_more import profile_report, profile_years
+    from .targets import targets_report
+
+    reports = [
+        targets_report(),
+        outcomes_report(CohortFilter()),
+        outcomes_report(CohortFilter(cohort="PPO")),
+        dyo_report(),
+    ]
+    years = profile_years()
+    if years:
+        reports.append(profile_report(years[-1]))
+    return reports
 
 
 @can_view
