@@ -7,6 +7,11 @@ web app reaches it only through `openiom.cohort.adapter`. Definitions: docs/metr
     from openiom.analytics import SelectionConfig, connect_duckdb, read_delivery, run_scores
     con = connect_duckdb()
     scores = run_scores(con, read_delivery(con, folder, links), as_of, SelectionConfig())
+
+Evaluation: `reoffending.index_dates`, `reoffending.reoffending` and
+`reoffending.characteristics_at` (ibis, both engines), summarised by `outcomes` (binary rate,
+before and after, Kaplan-Meier, predicted against actual, by year); `impact.estimate_impact`
+(propensity score matching) and `profile` (the local offender profile).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import polars as pl
 from .config import ConfigError, SelectionConfig
 from .explain import COHORT_LABELS, Explanation, explain_row, explanation_text, offence_label
 from .fairness import FairnessRow, fairness_table
+from .impact import ImpactResult, estimate_impact
 from .ogrs3 import ogrs3_band, score_ogrs3
+from .reoffending import characteristics_at, index_dates, reoffending
 from .scoring import OUTPUT_COLUMNS, score_people, to_arrow
 from .tables import Inputs, connect_duckdb, fingerprint_files, inputs_from_rows, read_delivery
 
@@ -29,17 +36,22 @@ __all__ = [
     "ConfigError",
     "Explanation",
     "FairnessRow",
+    "ImpactResult",
     "Inputs",
     "SelectionConfig",
+    "characteristics_at",
     "connect_duckdb",
+    "estimate_impact",
     "explain_row",
     "explanation_text",
     "fairness_table",
     "fingerprint_files",
+    "index_dates",
     "inputs_from_rows",
     "offence_label",
     "ogrs3_band",
     "read_delivery",
+    "reoffending",
     "run_scores",
     "score_ogrs3",
     "score_people",
