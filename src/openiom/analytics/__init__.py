@@ -26,7 +26,7 @@ from .explain import COHORT_LABELS, Explanation, explain_row, explanation_text, 
 from .fairness import FairnessRow, fairness_table
 from .impact import ImpactResult, estimate_impact
 from .ogrs3 import ogrs3_band, score_ogrs3
-from .reoffending import characteristics_at, index_dates, reoffending
+from .reoffending import characteristics_at, index_dates
 from .scoring import OUTPUT_COLUMNS, score_people, to_arrow
 from .tables import Inputs, connect_duckdb, fingerprint_files, inputs_from_rows, read_delivery
 
@@ -51,7 +51,6 @@ __all__ = [
     "offence_label",
     "ogrs3_band",
     "read_delivery",
-    "reoffending",
     "run_scores",
     "score_ogrs3",
     "score_people",
