@@ -53,8 +53,10 @@ class Command(BaseCommand):
                 + ("." if selection["created"] else ", kept from an earlier set-up.")
             )
             from openiom.cases.demo import seed_demo_cases
+            from openiom.cases.demo_history import seed_demo_history
 
             self.stdout.write(f"Case management: {seed_demo_cases()}.")
+            self.stdout.write(f"Case history: {seed_demo_history()}.")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of these e-mail addresses:\n")
         width = max(len(u.email) for u in users)
