@@ -8,8 +8,9 @@ import ibis
 import polars as pl
 from django.db.models import Count, Max, Min
 
-from openiom.analytics.impact import ImpactResult, estimate_impact
+from openiom.analytics.impact import LABELS, ImpactResult, estimate_impact
 from openiom.analytics.profile import build_profile, offender_rows, summary_text, year_label
+from openiom.analytics.stats import SMALL_NUMBER, small
 from openiom.cases.constants import NeedLevel, Pathway
 from openiom.cases.models import Intervention, PathwayNeed
 from openiom.cohort.adapter import scoring_inputs
@@ -52,6 +53,15 @@ def impact_report(service_id: int) -> Report:
                   measured.cutoff, [section])  # fmt: skip
 
 
+def _small_split(treated_rate: float, comparison_rate: float, pairs: int) -> bool:
+    """Whether a group's reoffenders, or its non-reoffenders, number from 1 to 4."""
+    counts = []
+    for rate in (treated_rate, comparison_rate):
+        k = round(rate * pairs)
+        counts += [k, pairs - k]
+    return any(small(k) for k in counts)
+
+
 def impact_section(name: str, r: ImpactResult | None, waiting: int) -> Section:
     section = Section("impact", "Impact on proven reoffending", "intervention-impact")
     if waiting:
@@ -63,9 +73,14 @@ def impact_section(name: str, r: ImpactResult | None, waiting: int) -> Section:
         section.warnings.append(r.statement if r else "No one who started it has a complete follow-up yet.")
         return section
     section.warnings.extend(r.warnings)
-    small_groups = r.treated_matched < 5
-    if small_groups:
+    if r.treated_matched < SMALL_NUMBER:
         section.warnings.append("Fewer than 5 people could be matched: the figures are not shown.")
+        return section
+    if r.rate is not None and _small_split(r.rate.treated, r.rate.comparison, r.treated_matched):
+        section.warnings.append(
+            "Fewer than 5 people in one group reoffended, or fewer than 5 did not: so that no one can be identified, "
+            "the rates and the comparison are not shown."
+        )
         return section
     section.paragraphs.append(r.statement)
     estimates = [e for e in (r.rate, r.frequency) if e is not None]
@@ -103,7 +118,8 @@ def impact_section(name: str, r: ImpactResult | None, waiting: int) -> Section:
     )
     balance = []
     for b in r.balance:
-        label = b.covariate + (f": {b.level}" if b.level else "")
+        name = LABELS.get(b.covariate, b.covariate.replace("_", " "))
+        label = name[:1].upper() + name[1:] + (f": {b.level}" if b.level else "")
         balance.append(
             [
                 label,

@@ -57,6 +57,11 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Case management: {seed_demo_cases()}.")
             self.stdout.write(f"Case history: {seed_demo_history()}.")
+            from openiom.accounts.models import User
+            from openiom.evaluation.demo import seed_demo_targets
+
+            analyst = User.objects.get(email=next(u.email for u in users if u.role_code == "analyst"))
+            self.stdout.write(f"Performance targets: {seed_demo_targets(analyst)} set.")
         self.stdout.write(self.style.SUCCESS("The demo partnership is ready (all data is synthetic)."))
         self.stdout.write(f"\nSign in at http://127.0.0.1:{port}/ with any of these e-mail addresses:\n")
         width = max(len(u.email) for u in users)
