@@ -55,9 +55,9 @@ def test_analyst_reads_every_report_and_downloads_the_pack(
     assert "No estimate of the impact of SHIFT care farm" in page.locator("main").inner_text()
     visitor.check("intervention impact")
     page.click(".moj-sub-navigation__link:has-text('Offender profile')")
-    page.select_option("#id_year", "2023")
+    page.select_option("#id_year", "2024")
     page.click("button:has-text('Show the profile')")
-    assert "2023-24" in page.locator("main").inner_text()
+    assert "2024-25" in page.locator("main").inner_text()
     visitor.check("offender profile")
 
     page.click(".moj-sub-navigation__link:has-text('All reports')")

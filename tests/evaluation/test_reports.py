@@ -136,8 +136,8 @@ def test_intervention_impact_page(cohort: list[Case], client_for: Callable[..., 
 
 
 def test_profile_page(cohort: list[Case], client_for: Callable[..., object]) -> None:
-    page = client_for("strategic_member").get("/reports/profile/?year=2023")  # type: ignore[attr-defined]
+    page = client_for("strategic_member").get("/reports/profile/?year=2024")  # type: ignore[attr-defined]
     html = page.content.decode()
     assert page.status_code == 200
-    assert "2023-24" in html
+    assert "2024-25" in html
     assert (NAME not in html and "Marsh Gate" not in html) or "fewer than 5" in html

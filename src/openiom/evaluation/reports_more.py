@@ -6,7 +6,7 @@ from datetime import date
 
 import ibis
 import polars as pl
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Min
 
 from openiom.analytics.impact import LABELS, ImpactResult, estimate_impact
 from openiom.analytics.profile import build_profile, offender_rows, summary_text, year_label
@@ -157,14 +157,15 @@ def financial_year(day: date) -> int:
 
 
 def profile_years() -> list[int]:
-    """Financial years with proven offending in the data, up to the one holding the cut-off."""
-    span = Offence.objects.filter(outcome__in=("conviction", "caution")).aggregate(
-        first=Min("outcome_date"), last=Max("outcome_date")
-    )
+    """Complete financial years of proven offending in the data: from the first 1 April on or after
+    its first outcome to the last 31 March on or before the cut-off (a part year would mislead)."""
+    span = Offence.objects.filter(outcome__in=("conviction", "caution")).aggregate(first=Min("outcome_date"))
     if not span["first"]:
         return []
-    last = financial_year(min(span["last"], data_cutoff()))
-    return list(range(financial_year(span["first"]), last + 1))
+    first, cutoff = span["first"], data_cutoff()
+    start = first.year if first <= date(first.year, 4, 1) else first.year + 1
+    end = cutoff.year - 1 if cutoff >= date(cutoff.year, 3, 31) else cutoff.year - 2
+    return list(range(start, end + 1))
 
 
 def _wards() -> pl.DataFrame:
@@ -262,6 +263,4 @@ def profile_report(year: int) -> Report:
                 maximum=1.0,
             )
         sections.append(section)
-    totals = ", ".join(f"{year_label(y)}: {count(profile.totals.get(y) or 0)}" for y in years)
-    sections[0].paragraphs.insert(0, f"People with a proven offence (conviction or caution) in the year — {totals}.")
     return Report("profile", "Local offender profile", f"Financial year {year_label(year)}", data_cutoff(), sections)
