@@ -47,6 +47,10 @@ def test_analyst_reads_every_report_and_downloads_the_pack(
         page.click("a:has-text('Download as a spreadsheet')")
     assert download.value.suggested_filename.endswith(".xlsx")
 
+    page.click("a:has-text('How proven reoffending is worked out')")
+    assert page.locator("#proven-reoffending").is_visible()
+    visitor.check("definitions")
+    page.go_back()
     page.click(".moj-sub-navigation__link:has-text('DYO snapshot')")
     visitor.check("dyo snapshot")
     page.click(".moj-sub-navigation__link:has-text('Intervention impact')")

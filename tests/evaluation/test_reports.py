@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from openiom.accounts.models import Agency
@@ -141,3 +142,17 @@ def test_profile_page(cohort: list[Case], client_for: Callable[..., object]) -> 
     assert page.status_code == 200
     assert "2024-25" in html
     assert (NAME not in html and "Marsh Gate" not in html) or "fewer than 5" in html
+
+
+def test_each_section_links_to_its_definition(cohort: list[Case], client_for: Callable[..., object]) -> None:
+    analyst = client_for("analyst")
+    html = analyst.get("/reports/outcomes/").content.decode()  # type: ignore[attr-defined]
+    assert 'href="/reports/definitions/#proven-reoffending"' in html
+    definitions = analyst.get("/reports/definitions/").content.decode()  # type: ignore[attr-defined]
+    for anchor in ("proven-reoffending", "before-and-after", "time-to-first-reoffence", "predicted-against-actual",
+                   "dyo-snapshot", "intervention-impact", "local-offender-profile", "performance-against-targets",
+                   "service-gaps", "ogrs3"):  # fmt: skip
+        assert f'id="{anchor}"' in definitions, anchor
+    assert "<script" not in definitions.split('id="metrics-what-every-figure-means"')[1].split("</main>")[0]
+    assert client_for("partner_practitioner").get("/reports/definitions/").status_code == 200  # type: ignore[attr-defined]
+    assert Client().get("/reports/definitions/").status_code == 302  # signed-in users only

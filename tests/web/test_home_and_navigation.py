@@ -25,7 +25,7 @@ SECTION_URLS = {
     "Panels": "/panels/",
     "Cases": "/cases/",
     "Services": "/services/",
-    "Reports": "/sections/reports/",
+    "Reports": "/reports/",
     "Administration": "/administration/",
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("impact/", views.impact, name="impact"),
     path("profile/", views.profile, name="profile"),
     path("pack/", views.pack, name="pack"),
+    path("definitions/", views.definitions, name="definitions"),
     path("targets/", views_targets.targets, name="targets"),
     path("targets/add/", views_targets.add, name="target_add"),
     path("targets/<int:pk>/", views_targets.change, name="target_change"),

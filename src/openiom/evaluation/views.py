@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -146,3 +147,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"page_title": "Local offender profile", "report": report, "years": years, "year": year,
          "query": _query_without_format(request), "current": "profile"},
     )  # fmt: skip
+
+
+@login_required
+def definitions(request: HttpRequest) -> HttpResponse:
+    """Documentation with no personal data: open to every signed-in user (the gaps page links here too)."""
+    from django.http import Http404
+
+    from .definitions import metrics_html
+
+    body = metrics_html()
+    if body is None:
+        raise Http404("The definitions are not installed with this copy of OpenIOM")
+    return render(
+        request, "evaluation/definitions.html", {"page_title": "How the figures are worked out", "body": body}
+    )
