@@ -152,3 +152,25 @@ class ApiTokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select what the token may do"},
     )
+
+
+class ChangePasswordForm(forms.Form):
+    """The current password and a new one. The checks are in `services.change_password`; a
+    password is never rendered back into the page (PasswordInput leaves the value out)."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text=(
+            "At least 12 characters. Three random words make a good password. It cannot be a common "
+            "password, a common password with small changes, a sequence or the name of the service."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a new password"},
+    )

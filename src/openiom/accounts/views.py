@@ -8,8 +8,10 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +22,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import ApiTokenForm, OtpCodeForm, SignInForm
+from .forms import ApiTokenForm, ChangePasswordForm, OtpCodeForm, SignInForm
 from .models import ApiToken, User
-from .services import create_api_token, revoke_api_token
+from .services import (
+    PasswordChangeLockedError,
+    change_password,
+    create_api_token,
+    password_change_locked,
+    revoke_api_token,
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -117,7 +125,11 @@ def account(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
         if form.is_valid():
             token, new_token = create_api_token(
-                user=user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+                user=user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                by=user,
+                via="account page",
             )
             new_token_scopes = token.scope_labels()
             form = ApiTokenForm()
@@ -139,6 +151,44 @@ def account(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    revoke_api_token(token=token)
+    revoke_api_token(token=token, by=request.user, via="account page")  # type: ignore[arg-type]
     messages.success(request, f"The token “{token.name}” has been revoked.")
     return redirect("accounts:account")
+
+
+def _locked(request: HttpRequest) -> HttpResponse:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"page_title": "Changing your password is blocked for now", "cooloff_minutes": minutes}
+    return render(request, "accounts/password_change_locked.html", context, status=429)
+
+
+@login_required
+def change_password_view(request: HttpRequest) -> HttpResponse:
+    """Change one's own password: the current one first; this session stays, every other ends."""
+    user: User = request.user  # type: ignore[assignment]
+    form = ChangePasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if password_change_locked(user):
+            return _locked(request)
+        if form.is_valid():
+            try:
+                ended = change_password(
+                    user=user,
+                    current_password=form.cleaned_data["current_password"],
+                    new_password=form.cleaned_data["new_password"],
+                    keep_session=request.session.session_key,
+                )
+            except PasswordChangeLockedError:
+                return _locked(request)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                update_session_auth_hash(request, user)
+                elsewhere = " You have been signed out everywhere else." if ended else ""
+                messages.success(request, f"Your password has been changed.{elsewhere} We have e-mailed you to say so.")
+                return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/change_password.html",
+        {"page_title": "Change your password", "form": form, "failure_limit": settings.AXES_FAILURE_LIMIT},
+    )

@@ -33,7 +33,12 @@ class Grant(models.Model):
     reason = models.TextField()
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True, help_text="Set when a reviewer ends the grant early.")
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the grant is ended early, by its holder or a reviewer."
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reads = models.PositiveIntegerField(default=0, help_text="Requests that used the grant while it lasted.")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -40,4 +40,13 @@ def grants_for_report(user: Any) -> GrantQuerySet:
     """Every grant, newest first, for a reviewer; refused to anyone else."""
     if not can_review(user):
         raise PermissionDenied
-    return Grant.objects.select_related("user__agency", "case", "reviewed_by").order_by("-granted_at", "-pk")
+    return Grant.objects.select_related("user__agency", "case", "reviewed_by", "ended_by").order_by(
+        "-granted_at", "-pk"
+    )
+
+
+def grants_of(user: Any) -> GrantQuerySet:
+    """The user's own grants, newest first (none for an anonymous user)."""
+    if not getattr(user, "is_authenticated", False):
+        return Grant.objects.none()
+    return Grant.objects.filter(user=user).select_related("case", "ended_by").order_by("-granted_at", "-pk")

@@ -4,6 +4,8 @@
   reason and gets full access at once, for `BREAK_GLASS_HOURS`; the reviewers are e-mailed.
 - `record_use`: each request that uses an active grant is written to the access log with the
   purpose "break-glass" and counted on the grant.
+- `end_grant`: the holder, or a reviewer, ends an active grant now ("end now"); who and when
+  are recorded, and access stops at once.
 - `review_grant`: a reviewer records whether the use was justified; "not justified" ends
   the grant if it is still running.
 """
@@ -38,8 +40,10 @@ __all__ = [
     "ask_for_access",
     "can_review",
     "check_reason",
+    "end_grant",
     "has_active_grant",
     "may_ask",
+    "may_end",
     "record_use",
     "review_grant",
 ]
@@ -105,6 +109,31 @@ def record_use(*, user: Any, case_id: int, remote_addr: str | None = None) -> Gr
     return grant
 
 
+def may_end(user: Any, grant: Grant) -> bool:
+    """The holder of a grant, or a reviewer, may end it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(grant.user_id == user.pk or can_review(user))
+
+
+def end_grant(*, grant: Grant, by: Any) -> Grant:
+    """End an active grant now: from this moment its holder sees the case as before (minimal view).
+
+    Refused (PermissionDenied) to anyone but the holder and the reviewers; a grant that has already
+    ended or expired cannot be ended again (BreakGlassError). Who ended it and when are recorded on
+    the grant, and in its change history.
+    """
+    if not may_end(by, grant):
+        raise PermissionDenied
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update().get(pk=grant.pk)
+        if not grant.is_active:
+            raise BreakGlassError("This access has already ended")
+        grant.ended_at, grant.ended_by = timezone.now(), by
+        grant.save(update_fields=["ended_at", "ended_by"])
+    return grant
+
+
 def review_grant(*, grant: Grant, by: Any, outcome: Outcome | str, notes: str) -> Grant:
     """Record the review of a grant. Refused for non-reviewers, one's own grant, and a second review."""
     if not can_review(by):
@@ -123,7 +152,7 @@ def review_grant(*, grant: Grant, by: Any, outcome: Outcome | str, notes: str) -
         grant.reviewed_by, grant.reviewed_at, grant.outcome, grant.review_notes = by, now, outcome, notes
         fields = ["reviewed_by", "reviewed_at", "outcome", "review_notes"]
         if outcome is Outcome.NOT_JUSTIFIED and grant.is_active:
-            grant.ended_at = now
-            fields.append("ended_at")
+            grant.ended_at, grant.ended_by = now, by
+            fields += ["ended_at", "ended_by"]
         grant.save(update_fields=fields)
     return grant

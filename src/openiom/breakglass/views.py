@@ -1,4 +1,5 @@
-"""Pages: ask for break-glass access to a case; the report of grants and their review."""
+"""Pages: ask for break-glass access to a case; one's own grants and ending one early; the report
+of grants and their review."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
@@ -19,8 +21,17 @@ from openiom.cases.models import Case
 
 from .forms import AskForm, ReviewForm
 from .models import Grant
-from .selectors import grants_for_report
-from .services import BreakGlassError, active_grant, ask_for_access, can_review, may_ask, review_grant
+from .selectors import grants_for_report, grants_of
+from .services import (
+    BreakGlassError,
+    active_grant,
+    ask_for_access,
+    can_review,
+    end_grant,
+    may_ask,
+    may_end,
+    review_grant,
+)
 
 
 @capability_required(Capability.CASES_VIEW)
@@ -42,7 +53,7 @@ def ask(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(
                 request,
                 f"You have full access to this case until {grant.expires_at:%H:%M on %d %B %Y}. "
-                "The IOM co-ordinator has been told.",
+                "The IOM co-ordinator has been told. End it early from ‘Your break-glass access’ on your account page.",
             )
             return redirect(case_url)
     return render(
@@ -75,10 +86,48 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own grants, the active ones first, each with a button to end it."""
+    grants = list(grants_of(request.user))
+    for grant in grants:
+        record_access(user=request.user, obj=grant, purpose=Purpose.BREAK_GLASS, remote_addr=client_address(request))
+    return render(
+        request,
+        "breakglass/mine.html",
+        {
+            "page_title": "Your break-glass access",
+            "active": [g for g in grants if g.is_active],
+            "ended": [g for g in grants if not g.is_active],
+        },
+    )
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, grant_id: int) -> HttpResponse:
+    """End a grant now: its holder, or a reviewer (403 for anyone else)."""
+    grant = get_object_or_404(Grant, pk=grant_id)
+    if not may_end(request.user, grant):
+        raise PermissionDenied
+    try:
+        grant = end_grant(grant=grant, by=request.user)
+    except BreakGlassError as exc:
+        messages.info(request, f"{exc}.")
+    else:
+        messages.success(request, f"Full access to IOM case {grant.case_id} has ended (grant {grant.pk}).")
+    if grant.user_id == request.user.pk:
+        return redirect("breakglass:mine")
+    return redirect("breakglass:grant", grant_id=grant.pk)
+
+
+@login_required
 def grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
+    """A grant in full, with the review form: for the reviewers only (holders see theirs on `mine`)."""
     if not can_review(request.user):
         raise PermissionDenied
-    grant = get_object_or_404(Grant.objects.select_related("user__agency", "case", "reviewed_by"), pk=grant_id)
+    grant = get_object_or_404(
+        Grant.objects.select_related("user__agency", "case", "reviewed_by", "ended_by"), pk=grant_id
+    )
     form = ReviewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,5 +148,6 @@ def grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
             "grant": grant,
             "form": form,
             "can_review_this": grant.reviewed_at is None and grant.user_id != request.user.pk,
+            "can_end": grant.is_active,
         },
     )

@@ -11,7 +11,8 @@ from openiom.accounts.services import create_api_token, revoke_api_token
 class Command(BaseCommand):
     help = (
         "Manage API tokens: 'token create EMAIL [--name NAME] [--scope read|write|ingest ...]' prints a new "
-        "token (read-only unless scopes are given); 'token list EMAIL'; 'token revoke ID'."
+        "token (read-only unless scopes are given); 'token list EMAIL'; 'token revoke ID'. Creating and "
+        "revoking are written to the audit trail and e-mailed to the token's owner."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,7 +43,10 @@ class Command(BaseCommand):
         if action == "create":
             try:
                 token, raw = create_api_token(
-                    user=self._user(options["email"]), name=options["name"], scopes=options["scopes"] or ["read"]
+                    user=self._user(options["email"]),
+                    name=options["name"],
+                    scopes=options["scopes"] or ["read"],
+                    via="openiom token command",
                 )
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from None
@@ -56,5 +60,8 @@ class Command(BaseCommand):
             found = ApiToken.objects.filter(pk=options["token_id"]).first()
             if found is None:
                 raise CommandError(f"No token has the id {options['token_id']}")
-            revoke_api_token(token=found)
-            self.stdout.write(f"Token {found.pk} revoked")
+            if found.revoked_at is not None:
+                self.stdout.write(f"Token {found.pk} was already revoked")
+                return
+            revoke_api_token(token=found, via="openiom token command")
+            self.stdout.write(f"Token {found.pk} revoked; its owner has been e-mailed")
