@@ -108,10 +108,6 @@ def test_a_not_justified_review_records_who_ended_the_grant(partnership, grant) 
     assert grant.ended_by == coordinator
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/access.py can_work_on accepts any Access.FULL, break-glass included; see docs/security.md",
-)
 def test_break_glass_access_is_read_only(partnership, case, grant) -> None:
     holder = partnership["partner_practitioner"]
     assert case_access(holder, case) is Access.FULL

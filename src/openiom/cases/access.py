@@ -51,9 +51,14 @@ def is_involved(user: Any, case: Case) -> bool:
 
 
 def can_work_on(user: Any, case: Case) -> bool:
-    """Record contacts, assessments, actions... on the case."""
+    """Record contacts, assessments, actions... on the case: the co-ordinator and the agencies involved.
+
+    Break-glass gives full access for reading only, so it is not asked here.
+    """
     return bool(
-        case_access(user, case) is Access.FULL and user.has_capability(Capability.CASES_MANAGE) and case.is_open
+        (sees_all_cases(user) or is_involved(user, case))
+        and user.has_capability(Capability.CASES_MANAGE)
+        and case.is_open
     )
 
 
