@@ -159,7 +159,7 @@ def test_the_gaps_page_shows_need_places_and_flags(
     # Need, referred, waiting, services (1 with unknown places), places, taken, free, unmet.
     assert "Accommodation 3 1 2 2 1 with unknown places 2 1 1 1 Unmet need (some places unknown)" in body
     assert "Floating support (Council) and Hostel (Homeless Partnership)" in body
-    assert "/reports/definitions/#service-gaps" in body
+    assert "how the service gaps are worked out" in body
     assert "Cases waiting for a service against free places, by pathway" in body  # the chart's title
 
 
