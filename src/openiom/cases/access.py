@@ -62,6 +62,11 @@ def can_work_on(user: Any, case: Case) -> bool:
     )
 
 
+def can_work_on_open(user: Any, case: Case) -> bool:
+    """Whether the user could record work on the case if it were open (to tell "closed" from "not yours")."""
+    return bool((sees_all_cases(user) or is_involved(user, case)) and user.has_capability(Capability.CASES_MANAGE))
+
+
 def can_see_victims(user: Any, case: Case) -> bool:
     from openiom.sharing.constants import Category
     from openiom.sharing.policy import may_read

@@ -29,7 +29,7 @@ from openiom.sharing.redaction import hidden_note_pathways, shown_prompts
 
 from . import contacts as contact_services
 from . import plans, reminders, selectors, services
-from .access import Access, can_work_on, case_access, full_cases, visible_cases
+from .access import Access, can_work_on, can_work_on_open, case_access, full_cases, visible_cases
 from .constants import Pathway, PromptStatus
 from .locking import CaseError
 from .models import Assessment, Case, Contact, Intervention, PlanAction, Task, Tier, TierChange
@@ -105,9 +105,9 @@ def _check_workable(request: HttpRequest, case: Case) -> None:
     require_api_capability(request, Capability.CASES_MANAGE)
     if can_work_on(request.user, case):
         return
-    if case_access(request.user, case) is not Access.FULL:
-        raise HttpError(403, NOT_INVOLVED)
-    raise HttpError(409, "The case is closed")
+    if not case.is_open and can_work_on_open(request.user, case):
+        raise HttpError(409, "The case is closed")
+    raise HttpError(403, NOT_INVOLVED)  # break-glass opens a case for reading only
 
 
 def _workable_case(request: HttpRequest, case_id: int) -> Case:
@@ -416,6 +416,10 @@ def _workable_action(request: HttpRequest, action_id: int) -> PlanAction:
     require_api_capability(request, Capability.CASES_MANAGE)
     action = get_object_or_404(PlanAction.objects.select_related("case", "owner", "owner_agency"), pk=action_id)
     _check_workable(request, action.case)
+    from openiom.sharing.redaction import may_read_action
+
+    if not may_read_action(request.user, action):
+        raise HttpError(403, "This action's details are special-category information your agency may not read")
     return action
 
 
@@ -424,7 +428,9 @@ def list_actions(request: HttpRequest, case_id: Id) -> list[ActionOut]:
     case = _readable_case(request, case_id)
     found = list(case.actions.select_related("owner", "owner_agency"))
     _audit(request, found)
-    return [_action_out(a) for a in found]
+    from openiom.sharing.redaction import shown_actions
+
+    return [_action_out(a) for a in shown_actions(request.user, found)]
 
 
 @router.post(

@@ -237,6 +237,9 @@ def needs_view(request: HttpRequest, case_id: int) -> HttpResponse:
     ]
     interventions = list(case.interventions.select_related("service", "referred_by"))
     audit_reads(request, case, *assessments, *actions, *interventions)
+    from openiom.sharing.redaction import shown_actions
+
+    actions = shown_actions(request.user, actions)
     context = case_context(request, case, "needs") | {
         "page_title": f"Needs and plan: IOM case {case.pk}",
         "latest": latest,

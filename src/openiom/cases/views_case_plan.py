@@ -93,6 +93,16 @@ def _action(case: Case, action_id: int) -> PlanAction:
     return get_object_or_404(PlanAction.objects.select_related("owner", "owner_agency"), pk=action_id, case=case)
 
 
+def _require_readable(request: HttpRequest, action: PlanAction) -> None:
+    """An action on a special-category pathway the user may not read is changed by those who may."""
+    from django.core.exceptions import PermissionDenied
+
+    from openiom.sharing.redaction import may_read_action
+
+    if not may_read_action(request.user, action):
+        raise PermissionDenied("This action's details are special-category information your agency may not read.")
+
+
 def _reload_action(action: PlanAction) -> object:
     return lambda: PlanAction.objects.select_related("owner", "owner_agency").get(pk=action.pk)
 
@@ -101,6 +111,7 @@ def _reload_action(action: PlanAction) -> object:
 def edit_action(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
     case = load_case(request, case_id, work=True)
     action = _action(case, action_id)
+    _require_readable(request, action)
     initial = {
         "version": action.version, "description": action.description, "owner": action.owner_id, "due_on": action.due_on
     }  # fmt: skip
@@ -131,6 +142,7 @@ def edit_action(request: HttpRequest, case_id: int, action_id: int) -> HttpRespo
 def action_status(request: HttpRequest, case_id: int, action_id: int) -> HttpResponse:
     case = load_case(request, case_id, work=True)
     action = _action(case, action_id)
+    _require_readable(request, action)
     form = ActionStatusForm(posted(request), action=action, initial={"version": action.version})
     done = submit(
         request,

@@ -250,6 +250,9 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
     mine = selectors.my_actions(request.user)
     audit_reads(request, [*mine.owned, *mine.overdue_on_my_cases, *mine.tasks])
+    from openiom.sharing.redaction import shown_actions
+
+    mine.overdue_on_my_cases = shown_actions(request.user, mine.overdue_on_my_cases)
     return render(
         request,
         "cases/lists/my_actions.html",

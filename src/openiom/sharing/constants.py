@@ -38,6 +38,7 @@ PATHWAY_CATEGORIES: dict[str, Category] = {
 }
 
 RESTRICTED_OFFENCE = "An offence in a restricted category"
+RESTRICTED_ACTION = "An action on this pathway: its details are special-category information your agency may not read"
 RESTRICTED_PROMPT = (
     "An arrest or proven offence in a restricted category: review whether the case should move up the pyramid."
 )

@@ -1,8 +1,10 @@
 """Showing case records as a user may read them: the one place pages and the API redact from.
 
 Levels of need and the existence of a prompt are never special categories; the notes on the
-health and drugs-and-alcohol pathways are, and so is the offence named in a review prompt when
-it is in a special category (a sexual offence, for example).
+health and drugs-and-alcohol pathways are, and so are the descriptions and outcomes of plan actions
+on those pathways (except for the action's owner and the owner's agency, who must be able to do
+it), and so is the offence named in a review prompt when it is in a special category (a sexual
+offence, for example).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from .constants import PATHWAY_CATEGORIES, RESTRICTED_PROMPT
+from .constants import PATHWAY_CATEGORIES, RESTRICTED_ACTION, RESTRICTED_PROMPT
 from .policy import offence_category, readable_categories
 
 P = TypeVar("P")
@@ -38,4 +40,27 @@ def shown_prompts(user: Any, case: Any, prompts: Iterable[P]) -> list[P]:
     shown = list(prompts)
     for prompt in shown:
         prompt.reason = prompt_reason(user, case, prompt, readable)  # type: ignore[attr-defined]
+    return shown
+
+
+def may_read_action(user: Any, action: Any, hidden: set[str] | None = None) -> bool:
+    """Whether the user may read a plan action's description and outcome."""
+    if action.owner_id == getattr(user, "pk", None) or action.owner_agency_id == getattr(user, "agency_id", None):
+        return True
+    hidden = hidden_note_pathways(user, action.case) if hidden is None else hidden
+    return action.pathway not in hidden
+
+
+def shown_actions(user: Any, actions: Iterable[P]) -> list[P]:
+    """Plan actions as this user may read them: on a special-category pathway the user may not read,
+    the description and outcome are replaced on the copies shown (never saved)."""
+    hidden_by_case: dict[int, set[str]] = {}
+    shown = list(actions)
+    for action in shown:
+        case_id = action.case_id  # type: ignore[attr-defined]
+        if case_id not in hidden_by_case:
+            hidden_by_case[case_id] = hidden_note_pathways(user, action.case)  # type: ignore[attr-defined]
+        if not may_read_action(user, action, hidden_by_case[case_id]):
+            action.description = RESTRICTED_ACTION  # type: ignore[attr-defined]
+            action.outcome = ""  # type: ignore[attr-defined]
     return shown
