@@ -52,6 +52,9 @@ def test_needs_page_and_api(
     assert HOUSING_ACTION in page  # the control: the page shows actions
     assert (DRUG_ACTION in page) is reads
     assert (RESTRICTED_ACTION in page) is not reads
+    timeline = text(client_for(persona).get(world.url("timeline/")))
+    assert HOUSING_ACTION in timeline
+    assert (DRUG_ACTION in timeline) is reads
     api = text(api_for(persona).get(f"/api/v1/cases/{world.case.pk}/actions"))
     assert HOUSING_ACTION in api
     assert (DRUG_ACTION in api) is reads

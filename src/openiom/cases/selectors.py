@@ -199,10 +199,15 @@ def _at(day: date) -> datetime:
 
 
 def case_timeline(
-    case: Case, *, kinds: set[str] | None = None, restricted_offence_codes: frozenset[str] = frozenset()
+    case: Case,
+    *,
+    kinds: set[str] | None = None,
+    restricted_offence_codes: frozenset[str] = frozenset(),
+    reader: Any = None,
 ) -> list[TimelineEvent]:
     """Everything on the case, newest first. Victims are never on the timeline. Offences whose code is
-    in `restricted_offence_codes` (a special category the reader may not see) are not named."""
+    in `restricted_offence_codes` (a special category the reader may not see) are not named, nor are
+    plan actions whose pathway is one the `reader` may not read (`sharing.redaction.shown_actions`)."""
     from openiom.offending.models import Offence
     from openiom.panels.models import Decision
 
@@ -258,7 +263,12 @@ def case_timeline(
                 agency=c.agency.name,
             )
         )
-    for p in case.actions.select_related("owner", "owner_agency", "created_by__agency"):
+    actions = list(case.actions.select_related("owner", "owner_agency", "created_by__agency"))
+    if reader is not None:
+        from openiom.sharing.redaction import shown_actions
+
+        actions = shown_actions(reader, actions)
+    for p in actions:
         events.append(
             TimelineEvent(
                 p.created_at,

@@ -189,7 +189,9 @@ def timeline_view(request: HttpRequest, case_id: int) -> HttpResponse:
     from openiom.sharing.policy import may_read
 
     restricted = frozenset() if may_read(request.user, Category.SEXUAL_OFFENDING, case) else SEXUAL_OFFENCE_CODES
-    events = selectors.case_timeline(case, kinds=set(chosen) or None, restricted_offence_codes=restricted)
+    events = selectors.case_timeline(
+        case, kinds=set(chosen) or None, restricted_offence_codes=restricted, reader=request.user
+    )
     audit_reads(request, case)
     context = case_context(request, case, "timeline") | {
         "page_title": f"Timeline: IOM case {case.pk}",
