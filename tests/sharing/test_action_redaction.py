@@ -93,3 +93,32 @@ def test_break_glass_holder_may_not_change_a_case(world: SharingWorld, api_for: 
     assert response.status_code == 403, response.content
     assert world.case.contacts.count() == 0
     assert text(api_for("yot_worker").get(f"/api/v1/cases/{world.case.pk}")).count("Sharefield") >= 1  # it reads
+
+
+DRUG_TEST_NOTE = "Positive for opiates and cocaine"
+
+
+@pytest.mark.parametrize(
+    ("persona", "reads"),
+    [("offender_manager", True), ("panel_chair", True), ("police_officer", False), ("partner_practitioner", False)],
+)
+def test_drug_test_notes(
+    world: SharingWorld,
+    client_for: Callable[[str], Client],
+    api_for: Callable[[str], Client],
+    persona: str,
+    reads: bool,
+) -> None:
+    from datetime import datetime, timezone
+
+    from openiom.cases.contacts import add_contact
+
+    om = world.users["offender_manager"]
+    when = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
+    add_contact(case=world.case, kind="drug_test", scheduled_at=when, by=om, outcome="attended", notes=DRUG_TEST_NOTE)
+    add_contact(case=world.case, kind="office", scheduled_at=when, by=om, outcome="attended", notes="Talked about work")
+    for address in (world.url("contacts/"), world.url("timeline/"), f"/api/v1/cases/{world.case.pk}/contacts"):
+        client = api_for(persona) if address.startswith("/api/") else client_for(persona)
+        body = text(client.get(address))
+        assert "Talked about work" in body, address
+        assert (DRUG_TEST_NOTE in body) is reads, address

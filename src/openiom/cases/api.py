@@ -623,7 +623,9 @@ def list_contacts(
     _only_query(request, {"limit", "offset"})
     found = list(case.contacts.select_related("agency", "by")[offset : offset + limit])
     _audit(request, found)
-    return [_contact_out(c) for c in found]
+    from openiom.sharing.redaction import shown_contacts
+
+    return [_contact_out(c) for c in shown_contacts(request.user, case, found)]
 
 
 @router.post(

@@ -252,7 +252,12 @@ def case_timeline(
                 agency=a.agency.name,
             )
         )
-    for c in case.contacts.select_related("by", "agency"):
+    contacts = list(case.contacts.select_related("by", "agency"))
+    if reader is not None:
+        from openiom.sharing.redaction import shown_contacts
+
+        contacts = shown_contacts(reader, case, contacts)
+    for c in contacts:
         events.append(
             TimelineEvent(
                 c.scheduled_at,

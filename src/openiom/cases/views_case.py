@@ -303,6 +303,9 @@ def contacts_view(request: HttpRequest, case_id: int) -> HttpResponse:
     contacts = list(case.contacts.select_related("agency", "by", "outcome_recorded_by"))
     enforcements = list(case.enforcements.select_related("agency", "by", "contact"))
     audit_reads(request, case, *contacts, *enforcements)
+    from openiom.sharing.redaction import shown_contacts
+
+    contacts = shown_contacts(request.user, case, contacts)
     months = compliance_by_month(case)
     context = case_context(request, case, "contacts") | {
         "page_title": f"Contacts: IOM case {case.pk}",

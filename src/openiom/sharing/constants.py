@@ -38,6 +38,9 @@ PATHWAY_CATEGORIES: dict[str, Category] = {
 }
 
 RESTRICTED_OFFENCE = "An offence in a restricted category"
+RESTRICTED_CONTACT_NOTES = "Restricted: the sharing rules do not let your organisation see these notes"
+# Contacts whose notes are special-category information: a drug test's result is substance misuse treatment.
+CONTACT_KIND_CATEGORIES: dict[str, Category] = {"drug_test": Category.SUBSTANCE_MISUSE_TREATMENT}
 RESTRICTED_ACTION = "An action on this pathway: its details are special-category information your agency may not read"
 RESTRICTED_PROMPT = (
     "An arrest or proven offence in a restricted category: review whether the case should move up the pyramid."

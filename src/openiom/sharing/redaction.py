@@ -4,7 +4,8 @@ Levels of need and the existence of a prompt are never special categories; the n
 health and drugs-and-alcohol pathways are, and so are the descriptions and outcomes of plan actions
 on those pathways (except for the action's owner and the owner's agency, who must be able to do
 it), and so is the offence named in a review prompt when it is in a special category (a sexual
-offence, for example).
+offence, for example). The notes of a drug test contact are substance misuse treatment information
+(except for the agency that recorded it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from .constants import PATHWAY_CATEGORIES, RESTRICTED_ACTION, RESTRICTED_PROMPT
+from .constants import (
+    CONTACT_KIND_CATEGORIES,
+    PATHWAY_CATEGORIES,
+    RESTRICTED_ACTION,
+    RESTRICTED_CONTACT_NOTES,
+    RESTRICTED_PROMPT,
+)
 from .policy import offence_category, readable_categories
 
 P = TypeVar("P")
@@ -63,4 +70,21 @@ def shown_actions(user: Any, actions: Iterable[P]) -> list[P]:
         if not may_read_action(user, action, hidden_by_case[case_id]):
             action.description = RESTRICTED_ACTION  # type: ignore[attr-defined]
             action.outcome = ""  # type: ignore[attr-defined]
+    return shown
+
+
+def shown_contacts(user: Any, case: Any, contacts: Iterable[P]) -> list[P]:
+    """Contacts as this user may read them: the notes of a contact whose kind is a special category
+    (a drug test) are replaced on the copies shown, unless the user's agency recorded it."""
+    shown = list(contacts)
+    readable: frozenset[str] | None = None
+    for contact in shown:
+        category = CONTACT_KIND_CATEGORIES.get(contact.kind)  # type: ignore[attr-defined]
+        if category is None or not contact.notes:  # type: ignore[attr-defined]
+            continue
+        if contact.agency_id == getattr(user, "agency_id", None):  # type: ignore[attr-defined]
+            continue
+        readable = readable_categories(user, case) if readable is None else readable
+        if category not in readable:
+            contact.notes = RESTRICTED_CONTACT_NOTES  # type: ignore[attr-defined]
     return shown
