@@ -6,7 +6,7 @@ forms alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.test import Client
@@ -109,12 +109,12 @@ def test_drug_test_notes(
     persona: str,
     reads: bool,
 ) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from openiom.cases.contacts import add_contact
 
     om = world.users["offender_manager"]
-    when = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 20, 10, tzinfo=UTC)
     add_contact(case=world.case, kind="drug_test", scheduled_at=when, by=om, outcome="attended", notes=DRUG_TEST_NOTE)
     add_contact(case=world.case, kind="office", scheduled_at=when, by=om, outcome="attended", notes="Talked about work")
     for address in (world.url("contacts/"), world.url("timeline/"), f"/api/v1/cases/{world.case.pk}/contacts"):
