@@ -299,10 +299,15 @@ def export(request: HttpRequest, run_id: int) -> HttpResponse:
 can_refer = capability_required(Capability.REFER)
 
 
+@can_run
 @can_refer
 @require_POST
 def refer(request: HttpRequest, run_id: int) -> HttpResponse:
-    """Refer the ticked nominations to the chosen panel, each with the run's scores as the reason."""
+    """Refer the ticked nominations to the chosen panel, each with the run's scores as the reason.
+
+    Only for whoever the run page offers it to (may run selections and refer): a referral shows
+    the person and the run's scores to the referrer, so the role to refer alone is not enough.
+    """
     from openiom.panels.models import Panel
     from openiom.panels.services import refer_from_selection
 

@@ -163,6 +163,9 @@ class ReferralOut(Schema):
 @router.post("/referrals", response={201: ReferralOut, **ERRORS}, summary="Refer a person to a panel")
 def create_referral(request: HttpRequest, payload: ReferralIn) -> tuple[int, ReferralOut]:
     require_api_capability(request, Capability.REFER)
+    # The person is named by id, and the referrer then sees the referral: as on the referral page, only
+    # someone who may see people's records may refer an existing person.
+    require_api_capability(request, Capability.PEOPLE_VIEW)
     panel = get_object_or_404(Panel, pk=payload.panel_id)
     person = get_object_or_404(Person, pk=payload.person_id)
     officer = request.user
