@@ -44,6 +44,19 @@ def _query_without_format(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _report_page(
+    request: HttpRequest, report: Report | None, name: str, template: str, current: str, **context: object
+) -> HttpResponse:
+    """A report page, or its spreadsheet or PDF when `?format=` asks for one."""
+    title = str(context.pop("page_title"))
+    if report is not None:
+        download = _download(request, [report], name, title)
+        if download is not None:
+            return download
+    context |= {"page_title": title, "report": report, "query": _query_without_format(request), "current": current}
+    return render(request, template, context)
+
+
 @can_view
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluation/index.html", {"page_title": "Reports", "cutoff": data_cutoff()})
@@ -53,29 +66,18 @@ def index(request: HttpRequest) -> HttpResponse:
 def outcomes(request: HttpRequest) -> HttpResponse:
     form = CohortFilterForm(request.GET or None)
     f = form.cohort_filter() if form.is_bound else CohortFilter()
-    report = outcomes_report(f)
-    download = _download(request, [report], "cohort-outcomes", "Cohort outcomes")
-    if download is not None:
-        return download
-    return render(
-        request,
-        "evaluation/report.html",
-        {"page_title": "Cohort outcomes", "report": report, "form": form, "query": _query_without_format(request),
-         "current": "outcomes"},
+    return _report_page(
+        request, outcomes_report(f), "cohort-outcomes", "evaluation/report.html", "outcomes",
+        page_title="Cohort outcomes", form=form,
     )  # fmt: skip
 
 
 @can_view
 def dyo(request: HttpRequest) -> HttpResponse:
-    report = dyo_report()
-    download = _download(request, [report], "dyo-snapshot", "Deter Young Offenders snapshot")
-    if download is not None:
-        return download
-    return render(
-        request,
-        "evaluation/report.html",
-        {"page_title": "Deter Young Offenders snapshot", "report": report, "query": "", "current": "dyo"},
-    )
+    return _report_page(
+        request, dyo_report(), "dyo-snapshot", "evaluation/report.html", "dyo",
+        page_title="Deter Young Offenders snapshot",
+    )  # fmt: skip
 
 
 def strategic_pack() -> list[Report]:
@@ -117,15 +119,9 @@ def impact(request: HttpRequest) -> HttpResponse:
     services = impact_services()
     chosen = request.GET.get("service", "")
     report = impact_report(int(chosen)) if chosen.isdigit() and int(chosen) in {s.pk for s in services} else None
-    if report is not None:
-        download = _download(request, [report], "intervention-impact", "Intervention impact")
-        if download is not None:
-            return download
-    return render(
-        request,
-        "evaluation/impact.html",
-        {"page_title": "Intervention impact", "report": report, "services": services, "chosen": chosen,
-         "query": _query_without_format(request), "current": "impact"},
+    return _report_page(
+        request, report, "intervention-impact", "evaluation/impact.html", "impact",
+        page_title="Intervention impact", services=services, chosen=chosen,
     )  # fmt: skip
 
 
@@ -137,15 +133,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else (years[-1] if years else None)
     report = profile_report(year) if year is not None else None
-    if report is not None:
-        download = _download(request, [report], "offender-profile", "Local offender profile")
-        if download is not None:
-            return download
-    return render(
-        request,
-        "evaluation/profile.html",
-        {"page_title": "Local offender profile", "report": report, "years": years, "year": year,
-         "query": _query_without_format(request), "current": "profile"},
+    return _report_page(
+        request, report, "offender-profile", "evaluation/profile.html", "profile",
+        page_title="Local offender profile", years=years, year=year,
     )  # fmt: skip
 
 
