@@ -8,6 +8,9 @@ class RecordType(models.TextChoices):
     PERSON_RECORD = "person_record", "Agency records of a person (with their offences, custody and flags)"
     PERSON = "person", "People with no agency records and no case left"
     REJECTED_DELIVERY = "rejected_delivery", "Rejected or interrupted deliveries"
+    SELECTION_RUN = "selection_run", "Finished selection runs (with everyone they scored)"
+    UNSELECTED_REFERRAL = "unselected_referral", "Panel referrals rejected or withdrawn (never a case)"
+    MATCH_CANDIDATE = "match_candidate", "Decided possible matches between agency records"
 
 
 class ActionKind(models.TextChoices):
@@ -21,4 +24,11 @@ DEFAULT_PERIODS: dict[str, tuple[int, str]] = {
     RecordType.PERSON_RECORD: (72, "Six years after any delivery last created or changed the record."),
     RecordType.PERSON: (12, "One year after the person's last agency record and case went."),
     RecordType.REJECTED_DELIVERY: (12, "One year: nothing was imported; the error report may quote personal data."),
+    RecordType.SELECTION_RUN: (72, "Six years after the run, so a past selection can still be explained."),
+    RecordType.UNSELECTED_REFERRAL: (24, "Two years after the panel's decision or the withdrawal: no case was opened."),
+    RecordType.MATCH_CANDIDATE: (
+        12,
+        "One year after the decision. A 'different people' decision is anonymised, not deleted: "
+        "it keeps the linkage run from joining the records again.",
+    ),
 }

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from openiom.cases.constants import CaseStatus
 from openiom.cases.models import Case
+from openiom.cohort.constants import FINISHED_RUN_STATUSES
+from openiom.cohort.models import SelectionRun
 from openiom.imports.constants import DeliveryStatus
 from openiom.imports.models import Delivery
-from openiom.people.models import Person, PersonRecord
+from openiom.panels.constants import ReferralStatus
+from openiom.panels.models import Decision, Referral, ReferralEvent
+from openiom.people.constants import MatchStatus
+from openiom.people.models import MatchCandidate, Person, PersonRecord
 
 from .constants import RecordType
 
@@ -80,6 +85,36 @@ def _deliveries() -> QuerySet[models.Model]:
     )
 
 
+def _selection_runs() -> QuerySet[models.Model]:
+    # A queued or running run is still being worked on; only finished ones are reviewed.
+    return SelectionRun.objects.filter(status__in=FINISHED_RUN_STATUSES).annotate(counts_from=TruncDate("created_at"))
+
+
+def _unselected_referrals() -> QuerySet[models.Model]:
+    # Rejected or withdrawn, and about no case (a rejected de-selection is about a case, and stays
+    # while the case does). The period runs from the later of the last status change and the decision.
+    last_event = ReferralEvent.objects.filter(referral=OuterRef("pk")).values("referral").annotate(m=Max("at"))
+    decided = (
+        Decision.objects.filter(item__referral=OuterRef("pk")).values("item__referral").annotate(m=Max("decided_at"))
+    )
+    changed = Greatest(
+        Coalesce(Subquery(last_event.values("m")), F("received_at")),
+        Coalesce(Subquery(decided.values("m")), F("received_at")),
+    )
+    return Referral.objects.filter(
+        status__in=[ReferralStatus.REJECTED, ReferralStatus.WITHDRAWN], case__isnull=True
+    ).annotate(counts_from=TruncDate(changed))
+
+
+def _decided_matches() -> QuerySet[models.Model]:
+    # Open ones are never due. Anonymised "different people" decisions stay (they keep the records apart).
+    return (
+        MatchCandidate.objects.filter(status__in=[MatchStatus.SAME, MatchStatus.DIFFERENT], decided_at__isnull=False)
+        .exclude(status=MatchStatus.DIFFERENT, reason=ANONYMISED_NAME)
+        .annotate(counts_from=TruncDate("decided_at"))
+    )
+
+
 ANONYMISED_NAME = "Anonymised"
 
 KINDS: dict[str, Kind] = {
@@ -94,5 +129,8 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(RecordType.PERSON, Person, _people, lambda o: f"Person {o.pk}"),
         Kind(RecordType.REJECTED_DELIVERY, Delivery, _deliveries, lambda o: f"Delivery {o.pk}"),
+        Kind(RecordType.SELECTION_RUN, SelectionRun, _selection_runs, lambda o: f"Selection run {o.pk}"),
+        Kind(RecordType.UNSELECTED_REFERRAL, Referral, _unselected_referrals, lambda o: f"Panel referral {o.pk}"),
+        Kind(RecordType.MATCH_CANDIDATE, MatchCandidate, _decided_matches, lambda o: f"Possible match {o.pk}"),
     ]
 }

@@ -4,7 +4,12 @@
 user without the administration capability, or an empty reason. It works in one transaction:
 a closed case goes with every case record (Django's cascade over the case's sub-records); an
 agency record goes with its offences, custody periods and flags; a person goes only when
-nothing else refers to them and is anonymised otherwise. Anything that still refers to the
+nothing else refers to them and is anonymised otherwise; a finished selection run goes with
+everyone it scored (decided referrals made from it stop pointing at it; an open one refuses); a
+rejected or withdrawn referral goes with its status history, its agenda items, their decisions
+and votes, and the notices sent about it; a possible match decided "same person" goes (the merge
+stops pointing at it) and one decided "different people" is anonymised, because the linkage run
+reads it to keep the two records apart. Anything that still refers to the
 record and is not part of it (a PROTECT reference from another app) makes the whole action
 refuse, so nothing is left pointing at a deleted row. Audit entries are never deleted: they
 are not rows of any of these models, and the audit log has its own, longer period.
@@ -22,9 +27,12 @@ from django.utils import timezone
 
 from openiom.accounts.constants import Capability
 from openiom.cases.models import Case
+from openiom.cohort.models import SelectionRun
 from openiom.offending.models import CustodyPeriod, Flag, Offence
-from openiom.panels.models import AgendaItem, Decision, Referral
-from openiom.people.models import Person, PersonRecord
+from openiom.panels.constants import OPEN_REFERRAL_STATUSES
+from openiom.panels.models import ActionPoint, AgendaItem, Circulation, Decision, Referral
+from openiom.people.constants import MatchStatus
+from openiom.people.models import MatchCandidate, Person, PersonMerge, PersonRecord
 
 from .constants import ActionKind, RecordType
 from .models import RetentionAction, RetentionRule
@@ -63,6 +71,14 @@ def _referred_to(obj: models.Model) -> list[str]:
     return sorted(kinds)
 
 
+def _unlink(rows: models.QuerySet[Any], field: str, counts: Counter[str]) -> None:
+    """Empty one reference on each row, one by one, so each change is in the change history."""
+    for row in rows:
+        setattr(row, field, None)
+        row.save(update_fields=[field])
+        counts[_label(type(row)) + " (unlinked)"] += 1
+
+
 def _remove_or_anonymise_person(person: Person, counts: Counter[str]) -> ActionKind:
     if _referred_to(person):
         person.given_name, person.family_name = ANONYMISED_NAME, f"Person {person.pk}"
@@ -86,10 +102,7 @@ def _tidy_person(person_id: int, counts: Counter[str]) -> None:
 def _remove_case(case: Case, counts: Counter[str]) -> ActionKind:
     # Panel papers are the panel's record of its meetings and stay; they stop pointing at the case.
     for model in (Referral, AgendaItem, Decision):
-        for row in model._default_manager.filter(case=case):
-            row.case = None
-            row.save(update_fields=["case"])  # one by one, so each change is in the change history
-            counts[_label(model) + " (unlinked)"] += 1
+        _unlink(model._default_manager.filter(case=case), "case", counts)
     person_id = case.person_id
     _delete(case, counts)
     _tidy_person(person_id, counts)
@@ -116,11 +129,56 @@ def _remove_person(person: models.Model, counts: Counter[str]) -> ActionKind:
     return _remove_or_anonymise_person(person, counts)
 
 
+def _remove_selection_run(run: models.Model, counts: Counter[str]) -> ActionKind:
+    assert isinstance(run, SelectionRun)  # noqa: S101
+    made_from = Referral.objects.filter(selection_run=run)
+    if made_from.filter(status__in=OPEN_REFERRAL_STATUSES).exists():
+        raise RetentionRefused("A referral made from this run is still waiting for the panel's decision")
+    # Decided referrals are the panel's record and stay; they stop pointing at the run.
+    _unlink(made_from.order_by("pk"), "selection_run", counts)
+    _delete(run, counts)  # with everyone it scored (ScoredPerson rows)
+    return ActionKind.DELETED
+
+
+def _remove_referral(referral: models.Model, counts: Counter[str]) -> ActionKind:
+    assert isinstance(referral, Referral)  # noqa: S101
+    items = AgendaItem.objects.filter(referral=referral).order_by("pk")
+    # Action points agreed at the meeting are the meeting's record; they stop pointing at the item.
+    _unlink(ActionPoint.objects.filter(item__in=items).order_by("pk"), "item", counts)
+    for decision in Decision.objects.filter(item__in=items).order_by("pk"):
+        _delete(decision, counts)  # with its votes
+    for item in items:
+        _delete(item, counts)
+    for notice in Circulation.objects.filter(referral=referral).order_by("pk"):
+        _delete(notice, counts)
+    person_id = referral.person_id
+    _delete(referral, counts)  # with its status history
+    _tidy_person(person_id, counts)
+    return ActionKind.DELETED
+
+
+def _remove_match(candidate: models.Model, counts: Counter[str]) -> ActionKind:
+    assert isinstance(candidate, MatchCandidate)  # noqa: S101
+    if candidate.status == MatchStatus.DIFFERENT:
+        # The linkage run reads this decision to keep the two records apart: keep it, without its reasons.
+        candidate.reason = ANONYMISED_NAME
+        candidate.save(update_fields=["reason"])
+        counts[_label(MatchCandidate) + " (anonymised)"] += 1
+        return ActionKind.ANONYMISED
+    # The merge stays (it can still be undone); it stops pointing at the candidate.
+    _unlink(PersonMerge.objects.filter(candidate=candidate).order_by("pk"), "candidate", counts)
+    _delete(candidate, counts)
+    return ActionKind.DELETED
+
+
 REMOVERS: dict[str, Any] = {
     RecordType.CLOSED_CASE: _remove_case,
     RecordType.PERSON_RECORD: _remove_person_record,
     RecordType.PERSON: _remove_person,
     RecordType.REJECTED_DELIVERY: _remove_plain,
+    RecordType.SELECTION_RUN: _remove_selection_run,
+    RecordType.UNSELECTED_REFERRAL: _remove_referral,
+    RecordType.MATCH_CANDIDATE: _remove_match,
 }
 
 
