@@ -26,10 +26,13 @@ of crime of each, and how many offences had no known cost (never counted as zero
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import ibis
 import ibis.expr.types as ir
+
+from openiom.reference import offence_categories
 
 from .config import SelectionConfig
 from .ogrs3 import completed_years, score_ogrs3
@@ -65,8 +68,6 @@ def _months(d: ir.DateValue, n: int) -> ir.DateValue:
 
 
 def _vocab(config: SelectionConfig) -> ir.Table:
-    from dataclasses import asdict
-
     rows = [
         {k: v for k, v in asdict(e).items() if k in ("offence_code", "harm", "cost", "harm_rank", "ogrs3_category")}
         for e in vocabulary(config)
@@ -211,8 +212,6 @@ def characteristics_at(inputs: Inputs, cohort: ir.Table, config: SelectionConfig
     vocab = _vocab(config)
     rank_to_code = {e.harm_rank: e.offence_code for e in entries}
     code_to_category = {e.offence_code: e.ogrs3_category for e in entries}
-    from openiom.reference import offence_categories
-
     cats = offence_categories()
     group = {
         c.code: "drugs"

@@ -115,12 +115,11 @@ def measure(entries: pl.DataFrame, *, with_characteristics: bool = True) -> Meas
         table = ibis.memtable(entries.to_arrow())
         indexed = index_dates(s.inputs, table)
         expr = reoffending(s.inputs, indexed, cutoff)
+        if with_characteristics:  # one query: the characteristics joined on
+            traits = characteristics_at(s.inputs, indexed).drop("index_date")
+            expr = expr.left_join(traits, "person_key").drop("person_key_right")
         frame = pl.from_arrow(s.con.to_pyarrow(expr))
         assert isinstance(frame, pl.DataFrame)  # noqa: S101
-        if with_characteristics:
-            traits = pl.from_arrow(s.con.to_pyarrow(characteristics_at(s.inputs, indexed)))
-            assert isinstance(traits, pl.DataFrame)  # noqa: S101
-            frame = frame.join(traits.drop("index_date"), on="person_key", how="left")
     return Measured(cutoff, frame)
 
 

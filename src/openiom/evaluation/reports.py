@@ -308,7 +308,7 @@ def survival_section(km: Survival | None) -> Section:
         if point is None:
             rows.append([f"Day {day}", "not followed yet", "", ""])
             continue
-        at_risk = sum(1 for p in km.curve if p.day >= day) and next(p.at_risk for p in km.curve if p.day >= day)
+        at_risk = next(p.at_risk for p in km.curve if p.day >= day)  # there is one: the point was found
         rows.append(
             [
                 f"Day {day}" + (" (4 months)" if day == FOUR_MONTHS_DAYS else " (12 months)" if day == 365 else ""),

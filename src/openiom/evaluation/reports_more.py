@@ -86,7 +86,7 @@ def impact_section(name: str, r: ImpactResult | None, waiting: int) -> Section:
     estimates = [e for e in (r.rate, r.frequency) if e is not None]
     table_rows = []
     for e in estimates:
-        is_rate = e.outcome.startswith("proven reoffending rate") or "rate" in e.outcome
+        is_rate = e.outcome == "rate"
         fmt = pct if is_rate else (lambda v: f"{v:.2f}")
         if is_rate:
             diff = f"{100 * e.difference:+.1f} points"
