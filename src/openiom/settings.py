@@ -166,6 +166,11 @@ if _database_url:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if _db.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
         raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...) or SQLite (sqlite:///...)")
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # Give up on an unreachable server quickly: the page says the service is unavailable (503).
+        _db.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "OPENIOM_DB_CONNECT_TIMEOUT", 5, minimum=1, maximum=120
+        )
     DATABASES = {"default": _db}
 else:
     _sqlite_path = Path(os.environ.get("OPENIOM_SQLITE_PATH", "") or REPO_DIR / "var" / "openiom.sqlite3")
@@ -299,6 +304,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# A worker stamps its running job every JOB_HEARTBEAT_SECONDS; a running job not heard from for
+# JOB_STALE_SECONDS is taken to be interrupted (its worker was stopped or killed) and can be run again.
+JOB_HEARTBEAT_SECONDS = env_int("OPENIOM_JOB_HEARTBEAT_SECONDS", 15, minimum=1, maximum=600)
+JOB_STALE_SECONDS = env_int("OPENIOM_JOB_STALE_SECONDS", 120, minimum=3, maximum=86400)
+if JOB_STALE_SECONDS < 2 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("OPENIOM_JOB_STALE_SECONDS must be at least twice OPENIOM_JOB_HEARTBEAT_SECONDS")
 
 # Files that background jobs produce (exports, packs): outside the web root, downloaded through the app.
 OPENIOM_JOB_OUTPUT_DIR = Path(os.environ.get("OPENIOM_JOB_OUTPUT_DIR", "") or REPO_DIR / "var" / "job-output")

@@ -104,6 +104,7 @@ MATRIX: list[tuple[Any, ...]] = [
     ("GET", "/jobs/", SIGNED_IN),  # each sees only their own
     ("GET", "/jobs/{job}/", ADMINS, HIDDEN),  # the administrator's audit export
     ("FILE", "/jobs/{job}/download/", ADMINS, HIDDEN),
+    ("POST", "/jobs/{job}/run-again/", ADMINS, HIDDEN),  # the owner is told it cannot be run again
     # -- administration -----------------------------------------------------------------------------
     ("GET", "/administration/", ADMINS),
     ("GET", "/administration/agencies/", ADMINS),

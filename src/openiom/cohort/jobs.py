@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from openiom.jobs.models import Job
 from openiom.jobs.registry import Progress, job_handler
 
 
-@job_handler("selection_run")
+def _interrupted(job: Job) -> None:
+    """The worker stopped mid-run: nothing of the run was stored (it is stored in one transaction)."""
+    from .constants import RunStatus
+    from .models import SelectionRun
+
+    SelectionRun.objects.filter(pk=int(job.params["run_id"]), status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error_message="The run stopped before it finished (its worker was stopped or restarted). Start a new run.",
+    )
+
+
+# A run is started once; after an interruption the user starts a new one (its page says so).
+@job_handler("selection_run", on_interrupted=_interrupted, can_rerun=lambda job: False)
 def run_selection(job: Job, progress: Progress) -> None:
     from .services import execute_selection_run
 

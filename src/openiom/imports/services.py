@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from openiom.accounts.models import Agency
@@ -60,6 +60,7 @@ def import_files(
             delivery.error_count = checked.error_count
         else:
             with transaction.atomic():
+                _one_import_at_a_time()
                 delivery.changes = _apply(checked.rows, delivery, progress)
             delivery.status = DeliveryStatus.IMPORTED
     except Exception:
@@ -76,6 +77,24 @@ def import_files(
         progress(1, 1, "Raising case review prompts and tasks")
         run_reminders(today)
     return delivery
+
+
+# The PostgreSQL advisory lock imports take in turn (any number: it only has to be the same for every import).
+IMPORT_LOCK = 7_305_214_611
+
+
+def _one_import_at_a_time() -> None:
+    """Wait until no other import is writing, for the rest of this transaction (PostgreSQL).
+
+    Two imports at once, above all of the same delivery (a retried upload, the command run twice),
+    would both find a record missing and both add it: the second would then fail on the unique
+    index. Taking turns, the second reads what the first wrote and finds it unchanged. The lock is
+    released when the import's transaction ends, committed or not. SQLite lets one writer in at a
+    time by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _agency_codes() -> set[str]:

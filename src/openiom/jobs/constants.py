@@ -6,6 +6,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed"
+    INTERRUPTED = "interrupted", "Stopped before it finished"
 
 
-FINISHED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+FINISHED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED)

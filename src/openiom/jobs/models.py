@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,12 @@ class JobQuerySet(models.QuerySet["Job"]):
 
     def unfinished(self) -> JobQuerySet:
         return self.exclude(status__in=FINISHED_STATUSES)
+
+    def stalled(self, before: datetime) -> JobQuerySet:
+        """Running jobs whose worker has not been heard from since `before`: it was stopped or killed."""
+        return self.filter(status=JobStatus.RUNNING).filter(
+            models.Q(heartbeat_at__lt=before) | models.Q(heartbeat_at__isnull=True, started_at__lt=before)
+        )
 
 
 class Job(models.Model):
@@ -36,6 +43,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker running the job."
+    )
 
     objects = JobQuerySet.as_manager()
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +11,9 @@ from django.views.decorators.http import require_GET
 from openiom.accounts.permissions import require_capability
 
 from .sections import SECTIONS_BY_SLUG, section_url, sections_for
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30  # what the 503 page and the health check suggest while the database is away
 
 
 @login_required
@@ -43,12 +49,18 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: checks the database answers. No personal data."""
-    from django.db import connection
+    """For load balancers: checks the database answers (503 while it does not). No personal data."""
+    from django.db import DatabaseError, connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database is not answering")
+        response = JsonResponse({"status": "unavailable", "database": "not answering"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok"})
 
 
@@ -66,8 +78,14 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database or the user: the error may be theirs.
+    # Django calls this while handling the exception, so sys.exc_info() tells what went wrong.
+    from django.db import InterfaceError, OperationalError
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):  # the database went away
+        response = HttpResponse(loader.get_template("errors/503.html").render({}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
 
 
