@@ -44,12 +44,17 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist, one test database each; a module's
+# tests stay together so its module-scoped data is built once). PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadscope)
+
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 ## pg-test: the same pytest suite against PostgreSQL (DATABASE_URL, default postgres@127.0.0.1/openiom)
 pg-test: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/openiom} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/openiom} $(BIN)/pytest $(PYTEST_PARALLEL)
 
 ## browser-test: Playwright in Debian's Chromium with axe-core on every page
 browser-test: setup
