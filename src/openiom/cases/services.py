@@ -50,9 +50,24 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
+def lock_case(case_id: int) -> str:
+    """Take the case's row until the transaction ends, and return its status as stored now.
+
+    Every change to a case, or to anything that hangs off it, takes this lock first, before it checks
+    anything or writes to the audit trail. Two changes to one case then take turns: the second sees
+    what the first saved instead of passing a check that only one of them should pass. Taking the
+    case first, always, also keeps the order of locks the same for everyone (the case, then its
+    parts, then the audit trail's head), so two changes cannot deadlock. On SQLite, which lets one
+    writer in at a time, it is a plain read.
+    """
+    status = Case.objects.select_for_update(no_key=True).filter(pk=case_id).values_list("status", flat=True).first()
+    return str(status or "")
+
+
 def require_open(case: Case) -> None:
-    """Refuse changes to a closed case, as stored now (the caller's copy may be older)."""
-    if case.status != CaseStatus.OPEN or not Case.objects.filter(pk=case.pk, status=CaseStatus.OPEN).exists():
+    """Take the case (`lock_case`) and refuse changes to it if it is closed, as stored now (the caller's
+    copy may be older). Called first by every service function that changes an open case."""
+    if lock_case(case.pk) != CaseStatus.OPEN:
         raise CaseError("the case is closed")
 
 
@@ -240,9 +255,9 @@ def add_membership(
 def end_membership(
     *, membership: CohortMembership, by: Any, reason: str, ended_on: date | None = None
 ) -> CohortMembership:
+    require_open(membership.case)  # the case first: two memberships ended at once take turns
     membership = CohortMembership.objects.select_for_update().get(pk=membership.pk)
     case = membership.case
-    require_open(case)
     if membership.ended_on is not None:
         raise CaseError("that cohort membership has already ended")
     if not reason.strip():
@@ -292,6 +307,7 @@ def change_tier(*, case: Case, tier: Tier, by: Any, reason: str, version: int | 
 @transaction.atomic
 def resolve_prompt(*, prompt: ReviewPrompt, by: Any, resolution: str) -> ReviewPrompt:
     """Record that a review found no move was needed (a move resolves its prompts itself)."""
+    lock_case(prompt.case_id)  # the case first, as a move does: the two take turns, never deadlock
     prompt = ReviewPrompt.objects.select_for_update().get(pk=prompt.pk)
     if prompt.status != PromptStatus.OPEN:
         raise CaseError("that review has already been recorded")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from openiom.cases.services import CaseError, close_case, open_case
 from openiom.people.models import Person
 
 from .constants import (
+    OPEN_REFERRAL_STATUSES,
     ActionStatus,
     AgendaKind,
     Capacity,
@@ -68,13 +69,17 @@ def schedule_meeting(
         raise PanelError("a meeting cannot be scheduled in the past")
     if Meeting.objects.filter(panel=panel, date=day).exists():
         raise PanelError(f"the {panel.name} already meets on {day:%d %B %Y}")
-    return Meeting.objects.create(
-        panel=panel,
-        date=day,
-        start_time=start_time or panel.meeting_time,
-        location=location or panel.location,
-        series_key=series_key,
-    )
+    try:
+        with transaction.atomic():
+            return Meeting.objects.create(
+                panel=panel,
+                date=day,
+                start_time=start_time or panel.meeting_time,
+                location=location or panel.location,
+                series_key=series_key,
+            )
+    except IntegrityError:  # scheduled at the same moment by someone else
+        raise PanelError(f"the {panel.name} already meets on {day:%d %B %Y}") from None
 
 
 @transaction.atomic
@@ -145,6 +150,9 @@ def refer(
         raise PanelError("give the reason for the referral")
     if not getattr(nominating_officer, "is_active", False):
         raise PanelError("the nominating officer must be an active user")
+    # The person's row until the transaction ends: two referrals of the same person at once take turns,
+    # and the second is refused below instead of leaving two open referrals.
+    Person.objects.select_for_update(no_key=True).filter(pk=person.pk).first()
     if Referral.objects.open().filter(panel=panel, person=person, kind=kind).exists():
         raise PanelError(f"this person already has an open referral to the {panel.name}")
     if kind == ReferralKind.SELECTION and Case.objects.open().filter(person=person).exists():
@@ -254,6 +262,7 @@ def build_agenda(*, meeting: Meeting, by: Any) -> list[AgendaItem]:
         Referral.objects.filter(panel=panel, status__in=[ReferralStatus.RECEIVED, ReferralStatus.DEFERRED])
         .filter(Q(meeting=meeting) | Q(meeting__isnull=True))  # not `meeting__in=[meeting, None]`: never NULL
         .select_related("person")
+        .select_for_update(of=("self",))  # one withdrawn meanwhile is left off, not put back on the agenda
         .order_by("received_at", "pk")
     )
     for referral in candidates:
@@ -297,6 +306,7 @@ def record_attendance(
     *, meeting: Meeting, agency: Agency, name: str, by: Any, user: Any = None, post: str = "",
     capacity: str = Capacity.MEMBER, deputy_for: str = "",
 ) -> Attendance:  # fmt: skip
+    meeting = Meeting.objects.select_for_update(no_key=True).get(pk=meeting.pk)  # see `decide`
     if meeting.status == MeetingStatus.CANCELLED:
         raise PanelError("the meeting was cancelled")
     if not name.strip():
@@ -311,7 +321,9 @@ def record_attendance(
     )  # fmt: skip
 
 
+@transaction.atomic
 def remove_attendance(*, attendance: Attendance, by: Any) -> None:
+    Meeting.objects.select_for_update(no_key=True).filter(pk=attendance.meeting_id).first()  # see `decide`
     if Decision.objects.filter(item__meeting=attendance.meeting).exists():
         raise PanelError("attendance cannot change after the first decision; record a correction in the minutes")
     attendance.delete()
@@ -373,7 +385,12 @@ def decide(
 
     Refused without quorum, when the proposal is not carried, or when the outcome does not
     fit the item. Select opens the IOM case; de-select closes it.
+
+    Rows are taken in one order, the same everywhere: the meeting (so attendance, and with it the
+    quorum, cannot change while the decision is recorded), the item, then its referral (so a referral
+    withdrawn meanwhile is not decided).
     """
+    Meeting.objects.select_for_update(no_key=True).filter(pk=item.meeting_id).first()
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting__panel", "referral", "case")
@@ -384,6 +401,13 @@ def decide(
         raise PanelError("the meeting was cancelled")
     if hasattr(item, "decision"):
         raise PanelError("this item has already been decided")
+    if item.referral_id is not None:
+        item.referral = Referral.objects.select_for_update().get(pk=item.referral_id)
+        if item.referral.status not in OPEN_REFERRAL_STATUSES:
+            raise PanelError(
+                f"the referral has been {item.referral.get_status_display().lower()} meanwhile, "
+                "so no decision was recorded"
+            )
     allowed = ALLOWED.get(AgendaKind(item.kind), ())
     if outcome not in allowed:
         raise PanelError(
@@ -563,7 +587,7 @@ def cancel_meeting(*, meeting: Meeting, by: Any, reason: str) -> Meeting:
     meeting.status = MeetingStatus.CANCELLED
     meeting.version += 1
     meeting.save()
-    for referral in Referral.objects.filter(
+    for referral in Referral.objects.select_for_update().filter(
         meeting=meeting, status__in=[ReferralStatus.RECEIVED, ReferralStatus.ON_AGENDA]
     ):
         referral.meeting = None

@@ -84,6 +84,7 @@ def merge_people(
 @transaction.atomic
 def undo_merge(merge: PersonMerge, *, by: Any) -> Person:
     """Split the moved records out again into a person of their own."""
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)  # undone twice at once: the second waits
     if merge.undone_at is not None:
         raise ValidationError("This merge has already been undone.")
     moved = [r for r in merge.moved_records.select_related("source") if r.person_id == merge.kept_id]
@@ -112,6 +113,8 @@ def undo_merge(merge: PersonMerge, *, by: Any) -> Person:
 
 @transaction.atomic
 def decide_candidate(candidate: MatchCandidate, *, decision: str, by: Any, reason: str = "") -> MatchCandidate:
+    # Two reviewers at once: the second waits, then finds the pair decided (not saves over it).
+    candidate = MatchCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != MatchStatus.OPEN:
         raise ValidationError("This possible match has already been decided.")
     if decision not in (MatchStatus.SAME, MatchStatus.DIFFERENT):
