@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from auditlog.models import LogEntry
+from auditlog.models import LogEntry, _get_manager_from_settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.encoding import smart_str
 
 from .registry import audited_models
 from .subject import objects_filter
@@ -77,3 +82,58 @@ def audit_entries(f: AuditFilter) -> QuerySet[LogEntry]:
     if f.date_to:
         qs = qs.filter(timestamp__lte=datetime.combine(f.date_to, time.max, tzinfo=tz))
     return qs
+
+
+def with_changes_shown(entries: Iterable[LogEntry]) -> list[LogEntry]:
+    """The entries, ready to show their changes without a query per row.
+
+    auditlog's `changes_display_dict` names the record a foreign key pointed to (the agency, the
+    panel...) by fetching it, one query per value shown. Here the records named on the whole page
+    are fetched once per model, and each entry looks them up in that table instead: what is shown
+    is exactly what auditlog would show, including "Deleted 'Model' (id)" for records gone since.
+    """
+    rows = list(entries)
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in rows:
+        for field, value in _fk_changes(entry):
+            wanted[field.related_model].add(value)
+    names: dict[tuple[type[models.Model], Any], str] = {}
+    for model, pks in wanted.items():
+        found = _get_manager_from_settings(model).select_related().in_bulk(list(pks))
+        names.update({(model, pk): smart_str(obj) for pk, obj in found.items()})
+
+    def shown(field: Any, value: Any) -> str:
+        if value == "None":
+            return str(value)
+        try:
+            pk = field.related_model._meta.pk.to_python(value)
+        except ValidationError:
+            return str(value)
+        return names.get((field.related_model, pk), f"Deleted '{field.related_model.__name__}' ({value})")
+
+    for entry in rows:
+        entry._get_changes_display_for_fk_field = shown
+    return rows
+
+
+def _fk_changes(entry: LogEntry) -> Iterator[tuple[Any, Any]]:
+    """(foreign-key field, primary key) for each value of a foreign key in the entry's changes."""
+    if entry.action == LogEntry.Action.ACCESS or not entry.changes:
+        return
+    model = entry.content_type.model_class()
+    if model is None:
+        return
+    for name, values in entry.changes_dict.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(field, models.ForeignKey) or getattr(field, "choices", None):
+            continue  # (OneToOneField is a ForeignKey)
+        for value in values:
+            if value in (None, "None"):
+                continue
+            try:
+                yield field, field.related_model._meta.pk.to_python(value)
+            except ValidationError:
+                continue

@@ -13,7 +13,7 @@ from openiom.people.models import Person
 
 from . import exports  # also registers the export job handler
 from .forms import AuditSearchForm, SubjectAccessForm
-from .selectors import AuditFilter, audit_entries
+from .selectors import AuditFilter, audit_entries, with_changes_shown
 from .services import client_address
 from .subject_access import subject_access_export
 
@@ -27,6 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         f = form.to_filter() if form.is_bound else AuditFilter()
         page = Paginator(audit_entries(f), 25).get_page(request.GET.get("page"))
+        page.object_list = with_changes_shown(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

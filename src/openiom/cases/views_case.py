@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from openiom.audit.constants import Purpose
-from openiom.audit.services import client_address, record_access
+from openiom.audit.services import client_address, record_accesses
 from openiom.panels.pages import sentence
 
 from . import selectors
@@ -57,8 +57,12 @@ def posted(request: HttpRequest) -> QueryDict | None:
 
 def audit_reads(request: HttpRequest, case: Case, *others: models.Model) -> None:
     """The case, its person and any other record shown: each a read for case management."""
-    for obj in (case, case.person, *others):
-        record_access(user=request.user, obj=obj, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request))
+    record_accesses(
+        user=request.user,
+        objects=(case, case.person, *others),
+        purpose=Purpose.CASE_MANAGEMENT,
+        remote_addr=client_address(request),
+    )
 
 
 def case_context(request: HttpRequest, case: Case, tab: str) -> dict[str, Any]:

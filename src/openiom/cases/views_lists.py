@@ -27,7 +27,7 @@ from openiom.accounts.constants import Capability
 from openiom.accounts.models import Agency
 from openiom.accounts.permissions import capability_required
 from openiom.audit.constants import Purpose
-from openiom.audit.services import client_address, record_access
+from openiom.audit.services import client_address, record_accesses
 
 from . import selectors
 from .access import full_cases, sees_all_cases, visible_cases
@@ -53,8 +53,9 @@ FILTER_KEYS = ("status", "tier", "cohort", "agency")
 
 def audit_reads(request: HttpRequest, objects: Iterable[models.Model]) -> None:
     """Each personal record listed on a cases page is a read for case management."""
-    for obj in objects:
-        record_access(user=request.user, obj=obj, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request))
+    record_accesses(
+        user=request.user, objects=objects, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request)
+    )
 
 
 class CaseFilterForm(forms.Form):

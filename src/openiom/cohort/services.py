@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from openiom.analytics import SelectionConfig, explanation_text, run_scores
 from openiom.audit.constants import Purpose
-from openiom.audit.services import record_access
+from openiom.audit.services import record_accesses
 from openiom.jobs.models import Job
 from openiom.jobs.services import run_job, start_job
 from openiom.people.models import Person
@@ -230,9 +230,12 @@ def export_nominations(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
-    for scored in chosen:
+    exported = list(chosen)
+    record_accesses(
+        user=user, objects=[s.person or s for s in exported], purpose=Purpose.SELECTION, remote_addr=remote_addr
+    )
+    for scored in exported:
         person = scored.person
-        record_access(user=user, obj=person or scored, purpose=Purpose.SELECTION, remote_addr=remote_addr)
         row = shown_row(scored.row(), readable)  # special categories as the user may read them
         writer.writerow(
             [

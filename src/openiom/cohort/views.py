@@ -21,7 +21,7 @@ from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
 from openiom.analytics import ConfigError, SelectionConfig
 from openiom.audit.constants import Purpose
-from openiom.audit.services import client_address, record_access
+from openiom.audit.services import client_address, record_accesses
 
 from .describe import describe_config, setting_label, setting_value
 from .forms import CompareForm, NewRunForm, ResultsFilterForm
@@ -65,10 +65,12 @@ def _run(run_id: int) -> SelectionRun:
 def _audit_reads(request: HttpRequest, scored: Iterable[ScoredPerson]) -> None:
     """Each person shown is a read of personal data; one whose Person has since been merged away is
     logged against the stored score instead."""
-    for s in scored:
-        record_access(
-            user=request.user, obj=s.person or s, purpose=Purpose.SELECTION, remote_addr=client_address(request)
-        )
+    record_accesses(
+        user=request.user,
+        objects=[s.person or s for s in scored],
+        purpose=Purpose.SELECTION,
+        remote_addr=client_address(request),
+    )
 
 
 def _query(params: QueryDict, **changes: str | None) -> str:
@@ -251,16 +253,17 @@ def compare(request: HttpRequest) -> HttpResponse:
     comparison = None
     if form.is_bound and form.is_valid():
         comparison = compare_runs(form.cleaned_data["a"], form.cleaned_data["b"])
-        _audit_reads(request, [*comparison.entered, *(a for a, _b in comparison.left)])
+        # everyone who entered, left or moved: one log write for the page, however many they are
+        record_accesses(
+            user=request.user,
+            objects=[
+                *(s.person or s for s in [*comparison.entered, *(a for a, _b in comparison.left)]),
+                *(change.person for change in comparison.rank_changes if change.person is not None),
+            ],
+            purpose=Purpose.SELECTION,
+            remote_addr=client_address(request),
+        )
         with_shown_exclusions([b for _a, b in comparison.left if b is not None], readable_for_agency(request.user))
-        for change in comparison.rank_changes:
-            if change.person is not None:
-                record_access(
-                    user=request.user,
-                    obj=change.person,
-                    purpose=Purpose.SELECTION,
-                    remote_addr=client_address(request),
-                )
     changes = [
         (setting_label(path), path, setting_value(a), setting_value(b))
         for path, a, b in (comparison.config_changes if comparison else [])

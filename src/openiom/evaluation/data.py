@@ -9,6 +9,7 @@ module: the reports are built from the per-person frame and only figures go on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -66,23 +67,32 @@ def data_cutoff() -> date:
 
 def cohort_entries(f: CohortFilter) -> pl.DataFrame:
     """`person_key`, `entry_date`, `cohort`, `year`: each person's first entry in the filter."""
-    qs = CohortMembership.objects.filter(cohort__in=f.cohorts)
-    if f.entered_from:
-        qs = qs.filter(started_on__gte=f.entered_from)
-    if f.entered_to:
-        qs = qs.filter(started_on__lte=f.entered_to)
-    first: dict[int, tuple[date, str]] = {}
-    for pid, started, cohort in qs.order_by("started_on", "pk").values_list("case__person_id", "started_on", "cohort"):
-        first.setdefault(pid, (started, cohort))
-    keys = sorted(first)
-    return pl.DataFrame(
-        {
-            "person_key": keys,
-            "entry_date": [first[k][0] for k in keys],
-            "cohort": [first[k][1] for k in keys],
-        },
-        schema={"person_key": pl.Int64, "entry_date": pl.Date, "cohort": pl.Utf8},
-    ).with_columns(pl.col("entry_date").dt.year().cast(pl.Int64).alias("year"))
+    return cohort_entries_of([f])[f]
+
+
+def cohort_entries_of(filters: Iterable[CohortFilter]) -> dict[CohortFilter, pl.DataFrame]:
+    """`cohort_entries` of each filter, from one read of the memberships."""
+    wanted = list(dict.fromkeys(filters))
+    qs = CohortMembership.objects.filter(cohort__in={c for f in wanted for c in f.cohorts})
+    memberships = list(qs.order_by("started_on", "pk").values_list("case__person_id", "started_on", "cohort"))
+    found = {}
+    for f in wanted:
+        first: dict[int, tuple[date, str]] = {}
+        for pid, started, cohort in memberships:
+            after = f.entered_from is None or started >= f.entered_from
+            before = f.entered_to is None or started <= f.entered_to
+            if cohort in f.cohorts and after and before:
+                first.setdefault(pid, (started, cohort))
+        keys = sorted(first)
+        found[f] = pl.DataFrame(
+            {
+                "person_key": keys,
+                "entry_date": [first[k][0] for k in keys],
+                "cohort": [first[k][1] for k in keys],
+            },
+            schema={"person_key": pl.Int64, "entry_date": pl.Date, "cohort": pl.Utf8},
+        ).with_columns(pl.col("entry_date").dt.year().cast(pl.Int64).alias("year"))
+    return found
 
 
 @dataclass
@@ -108,19 +118,30 @@ def measure(entries: pl.DataFrame, *, with_characteristics: bool = True) -> Meas
     """Index dates, proven reoffending, before and after, and (optionally) OGRS3 and the other
     characteristics at the index date, for a frame with `person_key` and `entry_date` (and any
     other columns, kept)."""
+    return measure_each([entries], with_characteristics=with_characteristics)[0]
+
+
+def measure_each(cohorts: Sequence[pl.DataFrame], *, with_characteristics: bool = True) -> list[Measured]:
+    """`measure` of each frame, on one read of the offending data (a page of several cohorts
+    reads it once, however many there are)."""
     cutoff = data_cutoff()
-    if entries.height == 0:
-        return Measured(cutoff, pl.DataFrame(schema=_EMPTY_COLUMNS))
+    measured = [Measured(cutoff, pl.DataFrame(schema=_EMPTY_COLUMNS)) for _ in cohorts]
+    if all(entries.height == 0 for entries in cohorts):
+        return measured
     with scoring_inputs() as s:
-        table = ibis.memtable(entries.to_arrow())
-        indexed = index_dates(s.inputs, table)
-        expr = reoffending(s.inputs, indexed, cutoff)
-        if with_characteristics:  # one query: the characteristics joined on
-            traits = characteristics_at(s.inputs, indexed).drop("index_date")
-            expr = expr.left_join(traits, "person_key").drop("person_key_right")
-        frame = pl.from_arrow(s.con.to_pyarrow(expr))
-        assert isinstance(frame, pl.DataFrame)  # noqa: S101
-    return Measured(cutoff, frame)
+        for i, entries in enumerate(cohorts):
+            if entries.height == 0:
+                continue
+            table = ibis.memtable(entries.to_arrow())
+            indexed = index_dates(s.inputs, table)
+            expr = reoffending(s.inputs, indexed, cutoff)
+            if with_characteristics:  # one query: the characteristics joined on
+                traits = characteristics_at(s.inputs, indexed).drop("index_date")
+                expr = expr.left_join(traits, "person_key").drop("person_key_right")
+            frame = pl.from_arrow(s.con.to_pyarrow(expr))
+            assert isinstance(frame, pl.DataFrame)  # noqa: S101
+            measured[i] = Measured(cutoff, frame)
+    return measured
 
 
 def impact_population(service_id: int) -> pl.DataFrame:

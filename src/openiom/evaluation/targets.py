@@ -18,18 +18,20 @@ version they started from (`cases.locking.claim`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import polars as pl
 from django.db import transaction
 
 from openiom.analytics.outcomes import before_after, summarise_reoffending
 from openiom.analytics.stats import small
 from openiom.cases.locking import claim
 
-from .data import COHORT_CHOICES, CohortFilter, cohort_entries, data_cutoff, measure
+from .data import COHORT_CHOICES, CohortFilter, cohort_entries, cohort_entries_of, data_cutoff, measure, measure_each
 from .models import CHANGE_MEASURES, Measure, Target, TargetKind, TargetStatus
 from .reports import SUPPRESSED, Report, Section, Table, change, count, number, pct
 
@@ -74,9 +76,9 @@ def unit(measure_code: str, value: float) -> str:
     return f"{value:+.1f}%"
 
 
-def read(measure_code: str, f: CohortFilter) -> Reading:
-    """The measure of those who entered `f`'s cohort in `f`'s period."""
-    rows = measure(cohort_entries(f), with_characteristics=False).rows
+def read(measure_code: str, f: CohortFilter, measured: Mapping[CohortFilter, pl.DataFrame] | None = None) -> Reading:
+    """The measure of those who entered `f`'s cohort in `f`'s period (from `measured` when given)."""
+    rows = measured[f] if measured is not None else measure(cohort_entries(f), with_characteristics=False).rows
     if rows.height == 0:
         return Reading(None, "–", 0, 0, "No one entered the cohort in the period.")
     s = summarise_reoffending(rows)
@@ -153,10 +155,26 @@ def _period(start: date | None, end: date | None) -> str:
     return "no period"
 
 
-def evaluate(target: Target) -> TargetResult:
-    """Measure `target` now and say whether it is met (see the module's notes on the statuses)."""
+def _filters(target: Target) -> list[CohortFilter]:
+    """The cohorts `target` is measured on: its period, and its baseline period when it has one."""
+    found = [CohortFilter(target.cohort, target.entered_from, target.entered_to)]
+    if target.kind == TargetKind.REDUCE_BY and target.baseline_value is None:
+        found.append(CohortFilter(target.cohort, target.baseline_from, target.baseline_to))
+    return found
+
+
+def measure_targets(targets: Sequence[Target]) -> dict[CohortFilter, pl.DataFrame]:
+    """Every cohort the targets are measured on, measured in one pass over the data."""
+    entries = cohort_entries_of(f for t in targets for f in _filters(t))
+    measured = measure_each(list(entries.values()), with_characteristics=False)
+    return {f: m.rows for f, m in zip(entries, measured, strict=True)}
+
+
+def evaluate(target: Target, measured: Mapping[CohortFilter, pl.DataFrame] | None = None) -> TargetResult:
+    """Measure `target` now and say whether it is met (see the module's notes on the statuses).
+    `measured`: the cohorts already measured (`measure_targets`), when several targets are shown."""
     f = CohortFilter(target.cohort, target.entered_from, target.entered_to)
-    current = read(target.measure, f)
+    current = read(target.measure, f, measured)
     baseline: float | None = None
     baseline_text = "12 months before entry" if target.measure in CHANGE_MEASURES else "–"
     baseline_problem = ""
@@ -167,7 +185,7 @@ def evaluate(target: Target) -> TargetResult:
             baseline = float(target.baseline_value)
             baseline_text = f"{unit(target.measure, baseline)} (set)"
         else:
-            b = read(target.measure, CohortFilter(target.cohort, target.baseline_from, target.baseline_to))
+            b = read(target.measure, CohortFilter(target.cohort, target.baseline_from, target.baseline_to), measured)
             baseline_text = f"{b.text} ({_period(target.baseline_from, target.baseline_to)})"
             if b.value is None:
                 baseline_problem = f"The baseline period cannot be measured: {b.reason}"
@@ -222,7 +240,9 @@ def evaluate(target: Target) -> TargetResult:
 
 def targets_report() -> Report:
     """Every active target, measured now: one section, one table, a paragraph per target."""
-    results = [evaluate(t) for t in Target.objects.active()]
+    targets = list(Target.objects.active())
+    measured = measure_targets(targets)
+    results = [evaluate(t, measured) for t in targets]
     section = Section("targets", "Performance against targets", "performance-against-targets")
     section.paragraphs.append(
         "The targets the partnership has set, each measured on the people who entered the cohort in the target's "

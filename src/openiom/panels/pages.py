@@ -16,7 +16,7 @@ from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
 from openiom.accounts.rules import perm
 from openiom.audit.constants import Purpose
-from openiom.audit.services import client_address, record_access
+from openiom.audit.services import client_address, record_accesses
 
 can_view = capability_required(Capability.PANELS_VIEW)
 can_manage = capability_required(Capability.PANELS_MANAGE)
@@ -44,8 +44,7 @@ can_edit_terms = any_capability_required(Capability.ADMINISTER, Capability.PANEL
 
 def audit_reads(request: HttpRequest, objects: Iterable[models.Model]) -> None:
     """Each record with personal data shown on a panels page is a read for panel business."""
-    for obj in objects:
-        record_access(user=request.user, obj=obj, purpose=Purpose.PANEL, remote_addr=client_address(request))
+    record_accesses(user=request.user, objects=objects, purpose=Purpose.PANEL, remote_addr=client_address(request))
 
 
 def sentence(message: str) -> str:

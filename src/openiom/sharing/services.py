@@ -128,6 +128,9 @@ def record_consent(
     given_on = given_on or timezone.localdate()
     if given_on > timezone.localdate():
         raise SharingError("consent cannot be dated in the future")
+    # The person's row until the transaction ends: the same consent recorded twice at once takes turns,
+    # and the second is refused below instead of leaving two current consents.
+    Person.objects.select_for_update(no_key=True).filter(pk=person.pk).first()
     existing = Consent.objects.current().filter(person=person, category=category, agency=agency)
     if existing.exists():
         raise SharingError("the person's consent for this is already recorded and has not been withdrawn")

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from openiom.audit.constants import Purpose
-from openiom.audit.services import client_address, record_access
+from openiom.audit.services import client_address, record_accesses
 from openiom.cases.access import Access, case_access
 from openiom.cases.models import Case
 
@@ -34,8 +34,9 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 
 
 def _audit(request: HttpRequest, *objects: models.Model) -> None:
-    for obj in objects:
-        record_access(user=request.user, obj=obj, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request))
+    record_accesses(
+        user=request.user, objects=objects, purpose=Purpose.CASE_MANAGEMENT, remote_addr=client_address(request)
+    )
 
 
 @login_required
