@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from openiom.accounts.models import User
@@ -17,9 +20,27 @@ PERSONAS = [u.role_code for u in DEMO_USERS]
 EMAIL_BY_PERSONA = {u.role_code: u.email for u in DEMO_USERS}
 
 
+# The default rows the migrations create (tiers, sharing rules, retention periods). A transactional
+# test empties every table when it ends; these are put back so later tests see the database as
+# migrations left it.
+DEFAULT_ROWS = [
+    ("openiom.cases.migrations.0002_default_tiers", "create_tiers"),
+    ("openiom.sharing.migrations.0002_default_rules", "seed"),
+    ("openiom.retention.migrations.0002_default_periods", "seed"),
+    ("openiom.retention.migrations.0003_more_record_types", "seed"),
+]
+
+
+def _restore_default_rows(**kwargs: Any) -> None:
+    for module, function in DEFAULT_ROWS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 def pytest_configure() -> None:
     # Hashing passwords properly is slow by design; tests need speed, not resistance to cracking.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A flush (the end of a transactional test) sends post_migrate once per app: listen for the last.
+    post_migrate.connect(_restore_default_rows, sender=apps.get_app_config("retention"), dispatch_uid="default-rows")
 
 
 @pytest.fixture(scope="session")
