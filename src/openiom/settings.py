@@ -221,6 +221,9 @@ BREAK_GLASS_HOURS = env_int("OPENIOM_BREAK_GLASS_HOURS", 4, minimum=1, maximum=7
 # valid token. Counted in Django's cache, which must be shared by every worker in production.
 API_RATE_LIMIT_PER_MINUTE = env_int("OPENIOM_API_RATE_LIMIT", 300, minimum=1, maximum=100_000)
 API_ANON_RATE_LIMIT_PER_MINUTE = env_int("OPENIOM_API_ANON_RATE_LIMIT", 30, minimum=1, maximum=100_000)
+# Reports are kept in the cache while the data they are built from is unchanged (openiom.evaluation.cache),
+# for at most this many seconds; 0 builds every report on every request.
+REPORT_CACHE_SECONDS = env_int("OPENIOM_REPORT_CACHE_SECONDS", 86400, minimum=0, maximum=7 * 86400)
 _cache = env_choice("OPENIOM_CACHE", "locmem", ("locmem", "database"))
 CACHES = {
     "default": (

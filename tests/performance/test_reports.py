@@ -29,6 +29,12 @@ from .conftest import grows_flat
 FEW, MANY = 6, 30
 
 
+@pytest.fixture(autouse=True)
+def _reports_built_every_time(settings) -> None:
+    """Count the queries of building each report, not of fetching it from the report cache."""
+    settings.REPORT_CACHE_SECONDS = 0
+
+
 def _entered_2024(builder, k: int, *, cohort: str = "PPO") -> list[Case]:
     """People who entered the cohort in March 2024, with a proven offence the year before; every other one
     reoffends within the year."""

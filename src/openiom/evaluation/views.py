@@ -12,6 +12,7 @@ from django.utils import timezone
 from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
 
+from .cache import cached
 from .data import CohortFilter, data_cutoff
 from .exports import report_pdf, report_xlsx
 from .forms import CohortFilterForm
@@ -70,8 +71,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def outcomes(request: HttpRequest) -> HttpResponse:
     form = CohortFilterForm(request.GET or None)
     f = form.cohort_filter() if form.is_bound else CohortFilter()
+    report = cached("outcomes", lambda: outcomes_report(f), f)
     return _report_page(
-        request, outcomes_report(f), "cohort-outcomes", "evaluation/report.html", "outcomes",
+        request, report, "cohort-outcomes", "evaluation/report.html", "outcomes",
         page_title="Cohort outcomes", form=form,
     )  # fmt: skip
 
@@ -79,7 +81,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 @can_view
 def dyo(request: HttpRequest) -> HttpResponse:
     return _report_page(
-        request, dyo_report(), "dyo-snapshot", "evaluation/report.html", "dyo",
+        request, cached("dyo", dyo_report), "dyo-snapshot", "evaluation/report.html", "dyo",
         page_title="Deter Young Offenders snapshot",
     )  # fmt: skip
 
@@ -89,15 +91,16 @@ def strategic_pack() -> list[Report]:
     from .reports_more import profile_report, profile_years
     from .targets import targets_report
 
+    everyone, ppo = CohortFilter(), CohortFilter(cohort="PPO")
     reports = [
-        targets_report(),
-        outcomes_report(CohortFilter()),
-        outcomes_report(CohortFilter(cohort="PPO")),
-        dyo_report(),
+        cached("targets", targets_report),
+        cached("outcomes", lambda: outcomes_report(everyone), everyone),
+        cached("outcomes", lambda: outcomes_report(ppo), ppo),
+        cached("dyo", dyo_report),
     ]
     years = profile_years()
     if years:
-        reports.append(profile_report(years[-1]))
+        reports.append(cached("profile", lambda: profile_report(years[-1]), years[-1]))
     return reports
 
 
@@ -114,7 +117,8 @@ def impact(request: HttpRequest) -> HttpResponse:
 
     services = impact_services()
     chosen = request.GET.get("service", "")
-    report = impact_report(int(chosen)) if chosen.isdigit() and int(chosen) in {s.pk for s in services} else None
+    service = int(chosen) if chosen.isdigit() and int(chosen) in {s.pk for s in services} else None
+    report = None if service is None else cached("impact", lambda: impact_report(service), service)
     return _report_page(
         request, report, "intervention-impact", "evaluation/impact.html", "impact",
         page_title="Intervention impact", services=services, chosen=chosen,
@@ -128,7 +132,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     years = profile_years()
     chosen = request.GET.get("year", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else (years[-1] if years else None)
-    report = profile_report(year) if year is not None else None
+    report = None if year is None else cached("profile", lambda: profile_report(year), year)
     return _report_page(
         request, report, "offender-profile", "evaluation/profile.html", "profile",
         page_title="Local offender profile", years=years, year=year,

@@ -13,6 +13,7 @@ from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
 from openiom.cases.locking import StaleEditError
 
+from .cache import cached
 from .forms_targets import TargetForm
 from .models import Target, TargetKind
 from .targets import (
@@ -32,7 +33,7 @@ can_manage = capability_required(Capability.REPORTS_MANAGE)
 
 @can_view
 def targets(request: HttpRequest) -> HttpResponse:
-    report = targets_report()
+    report = cached("targets", targets_report)
     download = _download(request, [report], "targets", "Performance against targets")
     if download is not None:
         return download
