@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
 
 from openiom.offending.models import CustodyPeriod, Flag, Offence
 
@@ -37,10 +38,12 @@ def search_people(criteria: PersonSearch) -> QuerySet[Person]:
     identifier = criteria.identifier.strip()
     if identifier:
         records = records.filter(Q(pnc_id__iexact=identifier) | Q(source_person_id__iexact=identifier))
+    # Sorted regardless of case (Upper): also keeps PostgreSQL from walking the whole name index in
+    # order hoping to meet the few matches early, rather than finding them through the name indexes.
     return (
         Person.objects.filter(pk__in=records.values("person_id"))
         .prefetch_related("records__source")
-        .order_by("family_name", "given_name", "pk")
+        .order_by(Upper("family_name"), Upper("given_name"), "pk")
     )
 
 
