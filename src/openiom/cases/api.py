@@ -151,7 +151,14 @@ def _current_involvements() -> Prefetch:
 
 
 def _with_counts(cases: list[Case]) -> list[Case]:
-    """A page of cases with what `_case_out` shows of each fetched for all of them at once."""
+    """A page of cases with what `_case_out` shows of each fetched for all of them at once (the
+    counts come annotated from `selectors.case_list`; one case on its own counts them here)."""
+    prefetch_related_objects(cases, _current_involvements(), "memberships")
+    if all(hasattr(c, "open_prompts") for c in cases):
+        for case in cases:
+            case.open_prompt_count = case.open_prompts  # type: ignore[attr-defined]
+            case.overdue_action_count = case.overdue_actions  # type: ignore[attr-defined]
+        return cases
     ids = [c.pk for c in cases]
     prompts = dict(
         ReviewPrompt.objects.filter(case_id__in=ids, status=PromptStatus.OPEN)
@@ -166,7 +173,6 @@ def _with_counts(cases: list[Case]) -> list[Case]:
         .annotate(n=Count("pk"))
         .values_list("case_id", "n")
     )
-    prefetch_related_objects(cases, _current_involvements(), "memberships")
     for case in cases:
         case.open_prompt_count = prompts.get(case.pk, 0)  # type: ignore[attr-defined]
         case.overdue_action_count = overdue.get(case.pk, 0)  # type: ignore[attr-defined]

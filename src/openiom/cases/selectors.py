@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .access import full_cases
 from .constants import NEED_RANK, NEED_THRESHOLD, OPEN_ACTION_STATUSES, Pathway, PromptStatus, TaskStatus
-from .models import Assessment, Case, PathwayNeed, PlanAction, Task
+from .models import Assessment, Case, PathwayNeed, PlanAction, ReviewPrompt, Task
 
 CASE_LIST_RELATED = ("person", "tier", "lead_professional", "lead_agency")
 
@@ -51,19 +52,26 @@ def case_list(
         "opened": ("-opened_on", "pk"),
         "lead": ("lead_professional__full_name", "tier__level", "pk"),
     }
+    # The counts as subqueries, not joins: joining a case's reviews and actions at once multiplies
+    # its rows (reviews x actions) before DISTINCT and GROUP BY fold them back, which at a force's
+    # caseload made the list's one query most of the page's time.
     return (
         cases.distinct()
         .select_related(*CASE_LIST_RELATED)
         .annotate(
-            open_prompts=Count("prompts", filter=Q(prompts__status=PromptStatus.OPEN), distinct=True),
-            overdue_actions=Count(
-                "actions",
-                filter=Q(actions__status__in=OPEN_ACTION_STATUSES, actions__due_on__lt=timezone.localdate()),
-                distinct=True,
+            open_prompts=_count_of(ReviewPrompt.objects.filter(status=PromptStatus.OPEN)),
+            overdue_actions=_count_of(
+                PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
             ),
         )
         .order_by(*orders.get(sort, orders["tier"]))
     )
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """How many of `rows` belong to each case of the outer query (0 when none)."""
+    per_case = rows.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_case, output_field=IntegerField()), 0)
 
 
 def my_cases(user: Any) -> QuerySet[Case]:
