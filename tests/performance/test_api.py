@@ -37,7 +37,7 @@ def test_api_case_list_does_not_grow(builder, partnership, persona) -> None:
 def test_api_case_does_not_grow(builder, partnership) -> None:
     case = builder.loaded_case()
     url = f"/api/v1/cases/{case.pk}"
-    small, large = grows_flat(_api(partnership, "iom_coordinator"), url, lambda: builder.grow(case, 10), page=url)
+    _small, large = grows_flat(_api(partnership, "iom_coordinator"), url, lambda: builder.grow(case, 10), page=url)
     assert large.response.json()["id"] == case.pk
 
 
