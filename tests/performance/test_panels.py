@@ -101,3 +101,35 @@ def test_panel_calendar_does_not_grow(month, client_for) -> None:
     url = "/panels/calendar.ics"
     small, large = grows_flat(client_for("police_officer"), url, lambda: month.grow(MORE), page=url)
     assert large.text.count("BEGIN:VEVENT") == small.text.count("BEGIN:VEVENT") + 1
+
+
+def test_a_long_agenda_is_shown_fifty_items_a_page(month, client_for) -> None:
+    """A force's panel may have hundreds of cases due for review: the page shows 50 at a time (and
+    audits only those); the papers pack holds them all."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from openiom.panels.constants import AgendaKind
+    from openiom.panels.models import AgendaItem
+
+    meeting = month.meeting
+    start = meeting.items.count()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=start + 1 + i, kind=AgendaKind.ACTIONS, title=f"Long agenda item {i}")
+        for i in range(60)
+    )
+    total = start + 60
+    item_reads = LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, content_type=ContentType.objects.get_for_model(AgendaItem)
+    )
+    before = item_reads.count()
+    chair = client_for("panel_chair")
+    first = chair.get(f"/panels/meetings/{meeting.pk}/").content.decode()
+    assert f"Items 1 to 50 of {total}" in first
+    assert first.count('<td class="govuk-table__cell govuk-table__cell--numeric">') == 50
+    assert "?page=2" in first
+    assert item_reads.count() - before == 50
+    last = chair.get(f"/panels/meetings/{meeting.pk}/?page=2").content.decode()
+    assert f"Items 51 to {total} of {total}" in last
+    assert "Long agenda item 59" in last
+    assert "Long agenda item 59" not in first

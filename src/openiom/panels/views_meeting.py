@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -49,14 +50,22 @@ def meeting_context(request: HttpRequest, meeting: Meeting, tab: str) -> dict[st
     }
 
 
+AGENDA_PAGE_SIZE = 50
+
+
 @can_view
 def meeting_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting(meeting_id)
-    items = list(selectors.agenda(meeting))
+    # A long agenda (a force's panel reviewing hundreds of cases) is shown AGENDA_PAGE_SIZE items at a
+    # time; the papers pack holds them all. Only the items shown are read, so only they are audited.
+    page = Paginator(selectors.agenda(meeting), AGENDA_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     audit_reads(request, items)
     context = meeting_context(request, meeting, "overview") | {
         "page_title": str(meeting),
         "items": items,
+        "page_obj": page,
+        "query_without_page": "",
         "decidable": {kind.value for kind in ALLOWED},
         "circulations": meeting.circulations.select_related("sent_by").order_by("-sent_at"),
         "quorum": meeting_quorum(meeting),
