@@ -30,11 +30,10 @@ def test_name_and_identifier_searches_have_their_indexes() -> None:
     assert "upper" in found["people_record_pnc_upper"].lower()
 
 
-def test_results_are_in_name_order_whatever_the_case(make_person) -> None:  # noqa: F811
-    from openiom.accounts.models import Agency
+def test_results_are_in_name_order_whatever_the_case(make_person, partnership) -> None:  # noqa: F811
     from openiom.people.models import PersonRecord
 
-    police = Agency.objects.get(code="police")
+    police = partnership["police_officer"].agency
     for given, family in [("amy", "de Quillan"), ("Bea", "Dequill"), ("carl", "DEQUILLA")]:
         person = make_person(given_name=given, family_name=family)
         PersonRecord.objects.create(
