@@ -41,7 +41,7 @@ from .services import export_nominations, start_selection_run
 
 can_view = capability_required(Capability.COHORT_VIEW)
 can_run = capability_required(Capability.COHORT_RUN)
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # as the case list: what a person reads at once, and what each request audits
 
 # The results table: (sort key, heading, numeric). The sort keys are the selector's whitelist.
 RESULT_COLUMNS = (
