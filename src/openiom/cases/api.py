@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.db import models
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,7 +31,7 @@ from openiom.sharing.redaction import hidden_note_pathways, shown_prompts
 from . import contacts as contact_services
 from . import plans, reminders, selectors, services
 from .access import Access, can_work_on, can_work_on_open, case_access, full_cases, visible_cases
-from .constants import Pathway, PromptStatus
+from .constants import Pathway
 from .locking import CaseError
 from .models import (
     Assessment,
@@ -40,7 +40,6 @@ from .models import (
     Intervention,
     Involvement,
     PlanAction,
-    ReviewPrompt,
     Task,
     Tier,
     TierChange,
@@ -151,36 +150,25 @@ def _current_involvements() -> Prefetch:
 
 
 def _with_counts(cases: list[Case]) -> list[Case]:
-    """A page of cases with what `_case_out` shows of each fetched for all of them at once (the
-    counts come annotated from `selectors.case_list`; one case on its own counts them here)."""
+    """A page of cases with what `_case_out` shows of each fetched for all of them at once: the
+    current involvements and memberships, and the counts of `selectors.with_counts` (already on
+    the cases of `selectors.case_list`; looked up here for a case fetched on its own)."""
     prefetch_related_objects(cases, _current_involvements(), "memberships")
-    if all(hasattr(c, "open_prompts") for c in cases):
-        for case in cases:
-            case.open_prompt_count = case.open_prompts  # type: ignore[attr-defined]
-            case.overdue_action_count = case.overdue_actions  # type: ignore[attr-defined]
-        return cases
-    ids = [c.pk for c in cases]
-    prompts = dict(
-        ReviewPrompt.objects.filter(case_id__in=ids, status=PromptStatus.OPEN)
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .values_list("case_id", "n")
-    )
-    overdue = dict(
-        PlanAction.objects.filter(case_id__in=ids)
-        .overdue(timezone.localdate())
-        .values("case_id")
-        .annotate(n=Count("pk"))
-        .values_list("case_id", "n")
-    )
-    for case in cases:
-        case.open_prompt_count = prompts.get(case.pk, 0)  # type: ignore[attr-defined]
-        case.overdue_action_count = overdue.get(case.pk, 0)  # type: ignore[attr-defined]
+    missing = [c for c in cases if not hasattr(c, "open_prompts")]
+    if missing:
+        counts = {
+            pk: (prompts, overdue)
+            for pk, prompts, overdue in selectors.with_counts(
+                Case.objects.filter(pk__in=[c.pk for c in missing])
+            ).values_list("pk", "open_prompts", "overdue_actions")  # type: ignore[misc]
+        }
+        for case in missing:
+            case.open_prompts, case.overdue_actions = counts[case.pk]  # type: ignore[attr-defined]
     return cases
 
 
 def _case_out(case: Case, full: bool, schema: type[CaseOut] = CaseOut, **extra: Any) -> Any:
-    if not hasattr(case, "open_prompt_count"):  # one case on its own (a page of them: `_case_page`)
+    if not hasattr(case, "open_prompts"):  # one case on its own (a page of them: `_case_page`)
         _with_counts([case])
     involvements = [
         InvolvementOut(
@@ -222,8 +210,8 @@ def _case_out(case: Case, full: bool, schema: type[CaseOut] = CaseOut, **extra: 
                 MembershipOut(cohort=m.cohort, framework=m.framework, started_on=m.started_on, ended_on=m.ended_on)
                 for m in case.memberships.all()
             ],
-            open_review_prompts=case.open_prompt_count,  # type: ignore[attr-defined]
-            overdue_actions=case.overdue_action_count,  # type: ignore[attr-defined]
+            open_review_prompts=case.open_prompts,  # type: ignore[attr-defined]
+            overdue_actions=case.overdue_actions,  # type: ignore[attr-defined]
             version=case.version,
             **extra,
         )

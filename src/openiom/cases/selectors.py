@@ -52,19 +52,21 @@ def case_list(
         "opened": ("-opened_on", "pk"),
         "lead": ("lead_professional__full_name", "tier__level", "pk"),
     }
-    # The counts as subqueries, not joins: joining a case's reviews and actions at once multiplies
-    # its rows (reviews x actions) before DISTINCT and GROUP BY fold them back, which at a force's
-    # caseload made the list's one query most of the page's time.
-    return (
-        cases.distinct()
-        .select_related(*CASE_LIST_RELATED)
-        .annotate(
-            open_prompts=_count_of(ReviewPrompt.objects.filter(status=PromptStatus.OPEN)),
-            overdue_actions=_count_of(
-                PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
-            ),
-        )
-        .order_by(*orders.get(sort, orders["tier"]))
+    return with_counts(cases.distinct().select_related(*CASE_LIST_RELATED)).order_by(*orders.get(sort, orders["tier"]))
+
+
+def with_counts(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case with `open_prompts` (reviews waiting) and `overdue_actions` (plan actions past due).
+
+    Subqueries, not joins: joining a case's reviews and actions at once multiplies its rows
+    (reviews x actions) before DISTINCT and GROUP BY fold them back, which at a force's caseload
+    made the list's one query most of the page's time.
+    """
+    return cases.annotate(
+        open_prompts=_count_of(ReviewPrompt.objects.filter(status=PromptStatus.OPEN)),
+        overdue_actions=_count_of(
+            PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
+        ),
     )
 
 
