@@ -16,7 +16,6 @@ copy serves every user. `OPENIOM_REPORT_CACHE_SECONDS` bounds how long a copy is
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -34,7 +33,6 @@ from openiom.retention.models import RetentionAction
 
 from .models import Target
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # What a report reads, and the aggregates that change with any change to it. The large tables
