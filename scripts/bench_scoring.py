@@ -10,7 +10,8 @@ a fresh Python process so that its peak resident memory (getrusage) is its own:
           the link table and groups by person (count, first and last date), fetched as Arrow:
           the least any scoring of these files can do.
   full    openiom.analytics: read_delivery + score_people (OGRS3, RFG, harm, cost, cohort
-          rules, ranking) on the same files, fetched as Arrow (con.to_pyarrow).
+          rules) on the same files, fetched as Arrow (con.to_pyarrow), then rank_people
+          (the ranking and nominations, on the fetched rows): openiom.analytics.score.
   pandas  scripts/pandas_scoring.py: the same scores in plain pandas (--pandas).
 
 Both DuckDB measures start from the files: each opens a new connection (default settings,
@@ -73,7 +74,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from openiom.analytics.config import SelectionConfig
-from openiom.analytics.scoring import compiling, score_people, to_arrow
+from openiom.analytics.scoring import compiling, rank_people, score_people, to_arrow
 from openiom.analytics.tables import (
     SCHEMAS,
     Inputs,
@@ -224,14 +225,21 @@ def step_full(args: argparse.Namespace) -> dict[str, Any]:
     linked = time.perf_counter()
     expr = score_people(read_delivery(con, args.data, links), args.as_of, config)
     built = time.perf_counter()
-    result = to_arrow(con, expr)
+    fetched = to_arrow(con, expr)
+    executed = time.perf_counter()
+    result = rank_people(fetched, config)
     done = time.perf_counter()
     timing = clock.stop()
     if args.save:
         pq.write_table(result, args.save)
     return {
         **timing,
-        "parts": {"links": linked - started, "build": built - linked, "compile + execute": done - built},
+        "parts": {
+            "links": linked - started,
+            "build": built - linked,
+            "compile + execute": executed - built,
+            "rank": done - executed,
+        },
         "rows": result.num_rows,
         "detail": {"warm-up": warm, "nominated": sum(result.column("nominated").to_pylist())},
     }
@@ -337,14 +345,16 @@ def step_pg_full(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     expr = score_people(pg_inputs(con), args.as_of, config)
     built = time.perf_counter()
-    result = to_arrow(con, expr)
+    fetched = to_arrow(con, expr)
+    executed = time.perf_counter()
+    result = rank_people(fetched, config)
     done = time.perf_counter()
     con.disconnect()
     if args.save:
         pq.write_table(result, args.save)
     return {
         "seconds": done - started,
-        "parts": {"build": built - started, "compile + execute": done - built},
+        "parts": {"build": built - started, "compile + execute": executed - built, "rank": done - executed},
         "rows": result.num_rows,
         "detail": {"warm-up": warm},
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,7 +14,7 @@ import ibis.expr.types as ir
 import polars as pl
 import pytest
 
-from openiom.analytics import connect_duckdb, to_arrow
+from openiom.analytics import Inputs, SelectionConfig, connect_duckdb, score, to_arrow
 
 
 def _postgres_url() -> str | None:
@@ -49,6 +50,18 @@ def backend(request: pytest.FixtureRequest) -> Any:
 def execute(backend: Any) -> Callable[[ir.Table], pl.DataFrame]:
     def run(expr: ir.Table) -> pl.DataFrame:
         frame = pl.from_arrow(to_arrow(backend, expr))  # as run_scores compiles it
+        assert isinstance(frame, pl.DataFrame)
+        return frame
+
+    return run
+
+
+@pytest.fixture
+def run_scoring(backend: Any) -> Callable[[Inputs, date, SelectionConfig], pl.DataFrame]:
+    """The whole scoring run on the backend (`analytics.score`: the query, then the ranking)."""
+
+    def run(inputs: Inputs, as_of: date, config: SelectionConfig) -> pl.DataFrame:
+        frame = pl.from_arrow(score(backend, inputs, as_of, config))
         assert isinstance(frame, pl.DataFrame)
         return frame
 

@@ -17,7 +17,7 @@ from types import ModuleType
 import pandas as pd
 import pytest
 
-from openiom.analytics import SelectionConfig, connect_duckdb, read_delivery, score_people, to_arrow
+from openiom.analytics import SelectionConfig, connect_duckdb, read_delivery, score
 from openiom.analytics.config import CohortRules
 from openiom.synthetic import Settings, generate
 
@@ -50,7 +50,7 @@ def _core(folder: Path, config: SelectionConfig) -> pd.DataFrame:
     con = connect_duckdb()
     truth = con.read_csv(folder / "ground_truth.csv", all_varchar=True)
     links = truth.select("source", "person_id", person_key=truth.true_person_id.substr(1).cast("int64"))
-    return to_arrow(con, score_people(read_delivery(con, folder, links), AS_OF, config)).to_pandas()
+    return score(con, read_delivery(con, folder, links), AS_OF, config).to_pandas()
 
 
 CONFIGS = {

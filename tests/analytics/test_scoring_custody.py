@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from openiom.analytics import SelectionConfig, inputs_from_rows, score_people
+from openiom.analytics import SelectionConfig, inputs_from_rows
 from tests.analytics.test_scoring_hand_made import offence
 
 AS_OF = date(2026, 10, 31)
@@ -63,9 +63,9 @@ CUSTODY = [
 
 
 @pytest.fixture
-def scores(execute: Callable[..., pl.DataFrame]) -> dict[int, dict[str, Any]]:
+def scores(run_scoring: Callable[..., pl.DataFrame]) -> dict[int, dict[str, Any]]:
     inputs = inputs_from_rows({"people": PEOPLE, "offences": OFFENCES, "custody": CUSTODY})
-    frame = execute(score_people(inputs, AS_OF, SelectionConfig()))
+    frame = run_scoring(inputs, AS_OF, SelectionConfig())
     return {row["person_key"]: row for row in frame.iter_rows(named=True)}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from openiom.analytics import SelectionConfig, explanation_text, inputs_from_rows, score_people
+from openiom.analytics import SelectionConfig, explanation_text, inputs_from_rows
 
 AS_OF = date(2026, 10, 31)
 D = date.fromisoformat
@@ -80,9 +80,9 @@ CONFIG = SelectionConfig.from_dict({"nominations_wanted": 2})
 
 
 @pytest.fixture
-def scores(execute: Callable[..., pl.DataFrame]) -> dict[int, dict[str, Any]]:
+def scores(run_scoring: Callable[..., pl.DataFrame]) -> dict[int, dict[str, Any]]:
     inputs = inputs_from_rows({"people": PEOPLE, "offences": OFFENCES, "flags": FLAGS, "custody": CUSTODY})
-    frame = execute(score_people(inputs, AS_OF, CONFIG))
+    frame = run_scoring(inputs, AS_OF, CONFIG)
     return {row["person_key"]: row for row in frame.iter_rows(named=True)}
 
 
@@ -208,7 +208,7 @@ def test_the_explanation_uses_the_figures(scores: dict[int, dict[str, Any]]) -> 
     assert "pre-release planning" in custody
 
 
-def test_configuration_changes_the_result(execute: Callable[..., pl.DataFrame]) -> None:
+def test_configuration_changes_the_result(run_scoring: Callable[..., pl.DataFrame]) -> None:
     inputs = inputs_from_rows({"people": PEOPLE, "offences": OFFENCES, "flags": FLAGS, "custody": CUSTODY})
     config = SelectionConfig.from_dict(
         {
@@ -217,20 +217,20 @@ def test_configuration_changes_the_result(execute: Callable[..., pl.DataFrame]) 
             "cohorts": {"excluded_mappa_levels": [3]},
         }
     )
-    scores = {r["person_key"]: r for r in execute(score_people(inputs, AS_OF, config)).iter_rows(named=True)}
+    scores = {r["person_key"]: r for r in run_scoring(inputs, AS_OF, config).iter_rows(named=True)}
     assert scores[1]["window_count"] == 5  # the no-further-action theft now counts
     assert scores[1]["gravity_points"] == 4  # 200 harm days
     assert scores[3]["exclusion"] is None
     assert scores[3]["eligible"]
 
 
-def test_release_within_the_pre_release_window_is_ranked_as_usual(execute: Callable[..., pl.DataFrame]) -> None:
+def test_release_within_the_pre_release_window_is_ranked_as_usual(run_scoring: Callable[..., pl.DataFrame]) -> None:
     """Released at half of 730 days, on 1 May 2027: 182 days after the as-of date, within 183."""
     offences = [
         o if o["person_key"] != 5 or o["sentence_days"] is None else {**o, "sentence_days": 730} for o in OFFENCES
     ]
     inputs = inputs_from_rows({"people": PEOPLE, "offences": offences, "flags": FLAGS, "custody": CUSTODY})
-    row = execute(score_people(inputs, AS_OF, CONFIG)).filter(pl.col("person_key") == 5).row(0, named=True)
+    row = run_scoring(inputs, AS_OF, CONFIG).filter(pl.col("person_key") == 5).row(0, named=True)
     assert row["expected_release_date"] == D("2027-05-01")
     assert row["in_custody"]
     assert not row["pre_release_planning"]
@@ -238,7 +238,9 @@ def test_release_within_the_pre_release_window_is_ranked_as_usual(execute: Calla
     assert row["nominated"]
 
 
-def test_sanctions_before_1970_and_a_delivery_without_custody_or_flags(execute: Callable[..., pl.DataFrame]) -> None:
+def test_sanctions_before_1970_and_a_delivery_without_custody_or_flags(
+    run_scoring: Callable[..., pl.DataFrame],
+) -> None:
     """Packed day keys stay positive before 1970; empty tables keep their types."""
     inputs = inputs_from_rows(
         {
@@ -249,7 +251,7 @@ def test_sanctions_before_1970_and_a_delivery_without_custody_or_flags(execute: 
             ],
         }
     )
-    (row,) = execute(score_people(inputs, AS_OF, CONFIG)).iter_rows(named=True)
+    (row,) = run_scoring(inputs, AS_OF, CONFIG).iter_rows(named=True)
     assert (row["current_offence_code"], row["offence_category"]) == ("burglary_residential", "Burglary (domestic)")
     assert row["current_sanction_date"] == D("1968-06-01")
     assert row["latest_offence_code"] == "shoplifting"

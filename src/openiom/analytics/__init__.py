@@ -27,7 +27,7 @@ from .fairness import FairnessRow, fairness_table
 from .impact import ImpactResult, estimate_impact
 from .ogrs3 import ogrs3_band, score_ogrs3
 from .reoffending import characteristics_at, index_dates
-from .scoring import OUTPUT_COLUMNS, score_people, to_arrow
+from .scoring import OUTPUT_COLUMNS, rank_people, score, score_people, to_arrow
 from .tables import Inputs, connect_duckdb, fingerprint_files, inputs_from_rows, read_delivery
 
 __all__ = [
@@ -50,8 +50,10 @@ __all__ = [
     "inputs_from_rows",
     "offence_label",
     "ogrs3_band",
+    "rank_people",
     "read_delivery",
     "run_scores",
+    "score",
     "score_ogrs3",
     "score_people",
     "to_arrow",
@@ -59,10 +61,7 @@ __all__ = [
 
 
 def run_scores(con: Any, inputs: Inputs, as_of: date, config: SelectionConfig) -> pl.DataFrame:
-    """Execute `score_people` on a connection (DuckDB or PostgreSQL), ordered by route and rank."""
-    expr = score_people(inputs, as_of, config)
-    expr = expr.order_by([expr.route.desc(), expr.rank.asc(nulls_first=False), expr.person_key])
-    table = to_arrow(con, expr)
-    frame = pl.from_arrow(table)
+    """Score and rank everyone on a connection (DuckDB or PostgreSQL), ordered by route and rank."""
+    frame = pl.from_arrow(score(con, inputs, as_of, config))
     assert isinstance(frame, pl.DataFrame)  # noqa: S101 - a table always converts to a frame
-    return frame
+    return frame.sort(["route", "rank", "person_key"], descending=[True, False, False], nulls_last=True)

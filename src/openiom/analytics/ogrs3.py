@@ -33,7 +33,10 @@ __all__ = [
     "age_band_label",
     "coefficients",
     "completed_years",
+    "ogrs3_ages",
     "ogrs3_band",
+    "ogrs3_predictor",
+    "ogrs3_probabilities",
     "score_ogrs3",
 ]
 
@@ -140,24 +143,25 @@ def _band_expr(p2: ir.FloatingValue) -> ir.StringValue:
 _WORKINGS = ("_age_risk", "_age_conv", "_age_first", "_category", "_copas", "_x", "_barrier_ages", "_barrier_x")
 
 
-def score_ogrs3(t: ir.Table, *, keep_workings: bool = False) -> ir.Table:
-    """Add `ogrs3_1yr`, `ogrs3_2yr`, `ogrs3_band` and `ogrs3_error` to a table of OGRS3 inputs.
+def ogrs3_ages(
+    born: ir.DateValue,
+    at_risk: ir.DateValue,
+    convicted: ir.DateValue,
+    first_sanction: ir.DateValue,
+    category: ir.StringValue,
+) -> dict[str, ir.Value]:
+    """OGRS3's first step: the three ages and the offence category's coefficient, as columns."""
+    return {
+        "_age_risk": completed_years(born, at_risk),
+        "_age_conv": completed_years(born, convicted),
+        "_age_first": completed_years(born, first_sanction),
+        "_category": category.substitute(coefficients().offence_category, else_=ibis.null("float64")),
+    }
 
-    The input columns are `INPUT_COLUMNS` (dates as dates, `previous_sanctions` an integer,
-    `gender` M or F, `offence_category` named as in the coefficients file). With
-    `keep_workings`, also the ages, the Copas rate and the linear predictor.
 
-    Each working is computed once, in its own step, and referred to by name afterwards: the
-    SQL stays small (no age repeated in every branch of the age-and-gender term).
-    """
+def ogrs3_predictor(w: ir.Table) -> dict[str, ir.Value]:
+    """The second step, on a table with the inputs and `ogrs3_ages`: the error, Copas rate and predictor."""
     c = coefficients()
-    w = t.mutate(
-        _age_risk=completed_years(t.date_of_birth, t.date_at_risk),
-        _age_conv=completed_years(t.date_of_birth, t.date_of_current_conviction),
-        _age_first=completed_years(t.date_of_birth, t.date_of_first_sanction),
-        _category=t.offence_category.substitute(c.offence_category, else_=ibis.null("float64")),
-        _barrier_ages=barrier(),
-    )
     error = ibis.cases(
         *[(w[col].isnull(), f"{col} is missing") for col in INPUT_COLUMNS],
         (~w.gender.isin(["M", "F"]), "OGRS3 has coefficients for men (M) and women (F) only"),
@@ -175,11 +179,38 @@ def score_ogrs3(t: ir.Table, *, keep_workings: bool = False) -> ir.Table:
     copas = ibis.cases((ok, copas), else_=ibis.null("float64"))
     sanction_term = ibis.cases((w.previous_sanctions > 0, c.repeat_offender), else_=c.first_sanction)
     x = _age_gender_term(w.gender, w._age_risk) + sanction_term + c.copas * copas + w._category
-    w = w.mutate(ogrs3_error=error, _copas=copas, _x=x, _barrier_x=barrier())
+    return {"ogrs3_error": error, "_copas": copas, "_x": x}
+
+
+def ogrs3_probabilities(w: ir.Table) -> dict[str, ir.Value]:
+    """The last step, on a table with `_x`: the 1- and 2-year probabilities and the band."""
+    c = coefficients()
     p2 = 1.0 / (1.0 + (-(c.two_year_intercept + w._x)).exp())
-    w = w.mutate(
-        ogrs3_1yr=1.0 / (1.0 + (-(c.one_year_intercept + w._x)).exp()), ogrs3_2yr=p2, ogrs3_band=_band_expr(p2)
+    return {
+        "ogrs3_1yr": 1.0 / (1.0 + (-(c.one_year_intercept + w._x)).exp()),
+        "ogrs3_2yr": p2,
+        "ogrs3_band": _band_expr(p2),
+    }
+
+
+def score_ogrs3(t: ir.Table, *, keep_workings: bool = False) -> ir.Table:
+    """Add `ogrs3_1yr`, `ogrs3_2yr`, `ogrs3_band` and `ogrs3_error` to a table of OGRS3 inputs.
+
+    The input columns are `INPUT_COLUMNS` (dates as dates, `previous_sanctions` an integer,
+    `gender` M or F, `offence_category` named as in the coefficients file). With
+    `keep_workings`, also the ages, the Copas rate and the linear predictor.
+
+    Each working is computed once, in its own step, and referred to by name afterwards: the
+    SQL stays small (no age repeated in every branch of the age-and-gender term). The steps
+    are `ogrs3_ages`, `ogrs3_predictor` and `ogrs3_probabilities`, so that a longer query (the
+    cohort scoring) can compute them within its own steps.
+    """
+    ages = ogrs3_ages(
+        t.date_of_birth, t.date_at_risk, t.date_of_current_conviction, t.date_of_first_sanction, t.offence_category
     )
+    w = t.mutate(**ages, _barrier_ages=barrier())
+    w = w.mutate(**ogrs3_predictor(w), _barrier_x=barrier())
+    w = w.mutate(**ogrs3_probabilities(w))
     if keep_workings:
         w = w.rename(
             age_at_risk="_age_risk",
