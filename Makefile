@@ -59,7 +59,7 @@ pg-test: setup
 ## browser-test: Playwright in Debian's Chromium with axe-core on every page
 browser-test: setup
 	scripts/install-system-packages.sh browser
-	$(BIN)/pytest -m browser -p no:cacheprovider
+	$(BIN)/pytest -m browser -p no:cacheprovider $(PYTEST_PARALLEL)
 
 ci:
 	bash .ci/run

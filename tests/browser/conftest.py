@@ -53,11 +53,31 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+class SettlingPage:
+    """A Playwright page whose ``click`` returns only once any page it loads has been parsed.
+
+    Playwright's click returns when a navigation it starts has committed, before the new
+    document has arrived and been parsed; an assertion that does not wait (``is_visible``,
+    ``inner_text`` of an element both pages have) could then read a half-loaded page on a
+    busy machine. Everything else is the page's own.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+    def click(self, selector: str, **kwargs: Any) -> None:
+        self._page.click(selector, **kwargs)
+        self._page.wait_for_load_state("domcontentloaded")
+
+
 class Visitor:
     """One browser tab with the checks every page must pass."""
 
     def __init__(self, page: Any, base_url: str, test_name: str) -> None:
-        self.page = page
+        self.page = SettlingPage(page)
         self.base_url = base_url
         self.test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name)
         self.console_errors: list[str] = []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from openiom.accounts.models import Agency, User
 from openiom.demo import DEMO_PASSWORD
 
@@ -16,7 +18,7 @@ def test_administrator_manages_agencies_users_and_reads_the_audit_trail(visitor,
     visitor.check("add agency")
     page.fill("#id_name", "Riverside Children's Services")
     page.click("button:has-text('Save')")  # no code, no type: errors, typed name kept
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("#id_name") == "Riverside Children's Services"
     visitor.check("add agency errors")
     page.fill("#id_code", "childrens")
@@ -61,5 +63,5 @@ def test_account_page_and_two_factor_setup_are_accessible(visitor) -> None:
     assert page.locator("#new-token").inner_text().startswith("oiom_")
     visitor.check("token created")
     page.goto(visitor.base_url + "/account/two-factor/setup/")
-    assert page.locator(".app-qr svg").is_visible()
+    expect(page.locator(".app-qr svg")).to_be_visible()
     visitor.check("two-factor setup")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from openiom.cohort.models import SelectionRun
 from openiom.demo import DEMO_PASSWORD
 from openiom.jobs.models import Job
@@ -39,7 +41,7 @@ def test_coordinator_selects_explains_compares_and_exports(visitor, partnership,
     visitor.sign_in("coordinator@openiom.test", DEMO_PASSWORD)
 
     _go(page, ".moj-primary-navigation__link:has-text('Cohort')")
-    assert page.locator("td:has-text('No selection runs yet')").is_visible()
+    expect(page.locator("td:has-text('No selection runs yet')")).to_be_visible()
     visitor.check("cohort runs, none yet")
     _go(page, "a:has-text('Start a new selection run')")
     visitor.check("new run form")
@@ -124,7 +126,7 @@ def test_coordinator_selects_explains_compares_and_exports(visitor, partnership,
         as_of="2026-06-30", config=first.config, created_by=partnership["iom_coordinator"], status="running", job=job
     )
     page.goto(visitor.base_url + f"/cohort/runs/{working.pk}/")
-    assert page.locator("#run-progress").is_visible()
+    expect(page.locator("#run-progress")).to_be_visible()
     visitor.check("run in progress")
     SelectionRun.objects.filter(pk=working.pk).update(status="failed", error_message="The data changed.")
     page.wait_for_selector("text=This run failed and nothing from it was kept", timeout=10_000)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from openiom.demo import DEMO_PASSWORD
 from openiom.imports.models import Delivery
 from tests.imports.test_import import CUSTODY, FLAGS, OFFENCES, PEOPLE
@@ -24,7 +26,7 @@ def test_coordinator_imports_a_delivery_then_finds_and_reads_a_person(visitor, p
     page.click("a:has-text('Upload a delivery')")
     visitor.check("upload")
     page.click("button:has-text('Check and import')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     visitor.check("upload errors")
 
     page.set_input_files("#id_people", str(bad / "people.csv"))
@@ -52,5 +54,5 @@ def test_coordinator_imports_a_delivery_then_finds_and_reads_a_person(visitor, p
     assert page.locator("h1").inner_text() == "Jay HOLLIS"
     visitor.check("person")
     page.click("a.govuk-tabs__tab:has-text('Timeline')")
-    assert page.locator(".moj-timeline__title", has_text="Received into custody").is_visible()
+    expect(page.locator(".moj-timeline__title", has_text="Received into custody")).to_be_visible()
     visitor.check("person timeline")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from playwright.sync_api import expect
+
 from openiom.cases.models import Case
 from openiom.demo import DEMO_PASSWORD
 from openiom.directory.models import Service
@@ -35,7 +37,7 @@ def test_coordinator_finds_changes_imports_and_reads_the_gaps(
     page.click("a:has-text('Change')")
     page.fill("#id_capacity", "six")
     page.click("button:has-text('Save changes')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     visitor.check("change errors")
     page.fill("#id_capacity", "6")
     page.click("button:has-text('Save changes')")
@@ -52,7 +54,7 @@ def test_coordinator_finds_changes_imports_and_reads_the_gaps(
     visitor.check("import problems")
 
     page.click('a:has-text("Gaps against the cohort\'s needs")')
-    assert page.locator("svg[role=img]").is_visible()
+    expect(page.locator("svg[role=img]")).to_be_visible()
     visitor.check("gaps")
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from unittest import mock
 
+from playwright.sync_api import expect
+
 from openiom.demo import DEMO_PASSWORD
 from openiom.people.models import PersonMerge, PersonRecord
 from tests.imports.test_import import delivery, run
@@ -25,7 +27,7 @@ def test_coordinator_reviews_a_possible_match_and_undoes_the_merge(visitor, part
     page.click("a:has-text('Decide')")
     visitor.check("decide a match")
     page.click("button:has-text('Record decision')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     visitor.check("decide a match, error")
     page.check("label:has-text('Yes, the same person')")
     page.fill("#id_reason", "Same date of birth with day and month swapped; same address")

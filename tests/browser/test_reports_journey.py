@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from openiom.cases.models import Case, Intervention
 from openiom.demo import DEMO_PASSWORD
 from openiom.directory.models import Service
@@ -30,13 +32,13 @@ def test_analyst_reads_every_report_and_downloads_the_pack(
 
     page.click("a:has-text('Cohort outcomes')")
     assert "58.3%" in page.locator("#reoffending").inner_text()
-    assert page.locator("#survival-chart").is_visible()
+    expect(page.locator("#survival-chart")).to_be_visible()
     visitor.check("cohort outcomes")
     page.select_option("#id_cohort", "PPO")
     page.fill("#id_entered_from", "2025-01-01")
     page.fill("#id_entered_to", "2024-01-01")
     page.click("button:has-text('Show the figures')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("#id_entered_from") == "2025-01-01"
     visitor.check("cohort outcomes with a bad period")
     page.fill("#id_entered_from", "2024-01-01")
@@ -48,7 +50,7 @@ def test_analyst_reads_every_report_and_downloads_the_pack(
     assert download.value.suggested_filename.endswith(".xlsx")
 
     page.click("a:has-text('How proven reoffending is worked out')")
-    assert page.locator("#proven-reoffending").is_visible()
+    expect(page.locator("#proven-reoffending")).to_be_visible()
     visitor.check("definitions")
     page.go_back()
     page.click(".moj-sub-navigation__link:has-text('DYO snapshot')")

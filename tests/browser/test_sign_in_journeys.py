@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from openiom.demo import DEMO_PASSWORD
 from tests.conftest import EMAIL_BY_PERSONA, PERSONAS
@@ -38,7 +39,7 @@ def test_wrong_password_shows_focused_error_summary(visitor) -> None:
     visitor.sign_in("analyst@openiom.test", "not-the-password")
     page = visitor.page
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
     assert page.input_value("#id_username") == "analyst@openiom.test"
     visitor.check("sign in error")
