@@ -1,4 +1,4 @@
-"""The API's lists make as many queries for twenty cases or people as for two.
+"""The API's lists make as many queries for eight cases or people as for two.
 
 A records system reads the API with a token: the case list (full view for the co-ordinator,
 the minimal view for an agency not involved), a case, people search and a person's offences.

@@ -1,11 +1,11 @@
-"""The case lists, My actions, team caseloads and the home page: as many queries for 20 cases as for 2.
+"""The case lists, My actions, team caseloads and the home page: as many queries for 8 cases as for 2.
 
 Each list is read by the persona who uses it: the co-ordinator (every case), the police officer
 (cases the police are involved in), the YOT worker (the minimal view of every case), the offender
-manager (the cases they lead, their actions). The world grows from two loaded cases to twenty,
+manager (the cases they lead, their actions). The world grows from two loaded cases to eight,
 led by several offender managers, each case with one of everything.
 
-The case list shows 25 cases a page and My cases 50: twenty cases fit on the first page, so the
+The case list shows 25 cases a page and My cases 50: eight cases fit on the first page, so the
 rows counted are all the rows shown.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from .case_builder import FAMILY
 from .conftest import grows_flat
 
-FEW, MANY = 2, 20
+FEW, MANY = 2, 8
 
 
 def _more_cases(builder, how_many: int = MANY - FEW) -> None:
@@ -28,7 +28,7 @@ def _more_cases(builder, how_many: int = MANY - FEW) -> None:
         builder.loaded_case(lead=lead)
 
 
-# (address, persona, a text shown once per case, how many of it the page shows with twenty cases)
+# (address, persona, a text shown once per case, how many of it the page shows with eight cases)
 LISTS = [
     ("/cases/", "iom_coordinator", FAMILY.upper(), MANY),
     ("/cases/", "police_officer", FAMILY.upper(), MANY),
@@ -74,7 +74,7 @@ def test_name_search_does_not_grow(builder, client_for) -> None:
     assert large.text.count(FAMILY.upper()) >= MANY
 
 
-# (persona, the open cases the home page says they work on with twenty cases)
+# (persona, the open cases the home page says they work on with eight cases)
 HOME = [("offender_manager", FEW + (MANY - FEW) // 2), ("police_officer", MANY)]
 
 

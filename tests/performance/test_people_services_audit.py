@@ -20,7 +20,7 @@ from openiom.people.models import PersonRecord
 from .case_builder import FAMILY
 from .conftest import grows_flat
 
-FEW, MANY = 2, 20
+FEW, MANY = 2, 8
 
 
 # ---- people ---------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def _services(builder, k: int, start: int = 0) -> list[Service]:
 
 
 def test_service_list_does_not_grow(builder, client_for) -> None:
-    """Services with their free places (50 a page): two, then twenty, most with live referrals."""
+    """Services with their free places (50 a page): two, then eight, most with live referrals."""
     from openiom.directory.models import Service as S
 
     S.objects.filter(name__startswith="Loadtest").delete()
@@ -122,7 +122,7 @@ def test_service_page_does_not_grow(builder, client_for) -> None:
 
 
 def test_gaps_do_not_grow(builder, client_for) -> None:
-    """The cohort's needs against the places: two cases, then twenty, each with its assessments."""
+    """The cohort's needs against the places: two cases, then eight, each with its assessments."""
     for _ in range(FEW):
         builder.loaded_case()
     small, large = grows_flat(
@@ -150,7 +150,7 @@ def test_audit_trail_does_not_grow(builder, client_for, partnership, query) -> N
     # record...): filtered by the person, the first page with few entries shows the person's creation
     # and records, with many it shows only the newest reads, so the busier page may need fewer queries.
     small, large = grows_flat(
-        client_for("administrator"), url, lambda: reads(3 * MANY), page=f"/administration/audit/{query}",
+        client_for("administrator"), url, lambda: reads(60), page=f"/administration/audit/{query}",
         fewer_allowed=bool(query),
     )  # fmt: skip
     shown = re.compile(r"<tr class=\"govuk-table__row\">")
