@@ -66,6 +66,25 @@ def test_new_offending_from_an_import_is_in_the_next_report(
     assert "66.7%" in page  # 8 of 12
 
 
+def test_the_strategic_pack_reads_the_data_version_once(cohort: list[Case], client_for: Callable[..., object]) -> None:
+    """Five reports in one download: the version's aggregates are read once, not once a report."""
+    watched = '"evaluation_target"'  # one of the tables data_version() aggregates
+    for sql in (
+        _queries(client_for("strategic_member"), "/reports/pack/"),
+        _queries(client_for("analyst"), "/reports/pack/"),
+    ):
+        assert sum(1 for q in sql if watched in q and "SUM" in q.upper()) == 1
+    assert not _built(sql)  # the second download: every report from the cache
+
+
+def _queries(client: object, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return [q["sql"] for q in queries.captured_queries]
+
+
 def test_with_the_cache_off_every_request_builds_the_report(
     cohort: list[Case], client_for: Callable[..., object], settings
 ) -> None:

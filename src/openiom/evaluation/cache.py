@@ -67,12 +67,16 @@ def data_version() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
-def cached(name: str, build: Callable[[], T], *params: object) -> T:
-    """The report `name` with `params`, from the cache while the data is unchanged, else built now."""
+def cached(name: str, build: Callable[[], T], *params: object, version: str | None = None) -> T:
+    """The report `name` with `params`, from the cache while the data is unchanged, else built now.
+
+    `version` is `data_version()` when the caller has read it already (a pack of several reports
+    reads it once).
+    """
     seconds = settings.REPORT_CACHE_SECONDS
     if seconds <= 0:
         return build()
-    key = "openiom:report:" + hashlib.sha256(repr((name, params, data_version())).encode()).hexdigest()
+    key = "openiom:report:" + hashlib.sha256(repr((name, params, version or data_version())).encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         return found

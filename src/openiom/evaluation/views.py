@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from django.utils import timezone
 from openiom.accounts.constants import Capability
 from openiom.accounts.permissions import capability_required
 
-from .cache import cached
+from .cache import cached, data_version
 from .data import CohortFilter, data_cutoff
 from .exports import report_pdf, report_xlsx
 from .forms import CohortFilterForm
@@ -92,15 +93,16 @@ def strategic_pack() -> list[Report]:
     from .targets import targets_report
 
     everyone, ppo = CohortFilter(), CohortFilter(cohort="PPO")
+    version = data_version() if settings.REPORT_CACHE_SECONDS > 0 else None  # read once for the pack
     reports = [
-        cached("targets", targets_report),
-        cached("outcomes", lambda: outcomes_report(everyone), everyone),
-        cached("outcomes", lambda: outcomes_report(ppo), ppo),
-        cached("dyo", dyo_report),
+        cached("targets", targets_report, version=version),
+        cached("outcomes", lambda: outcomes_report(everyone), everyone, version=version),
+        cached("outcomes", lambda: outcomes_report(ppo), ppo, version=version),
+        cached("dyo", dyo_report, version=version),
     ]
     years = profile_years()
     if years:
-        reports.append(cached("profile", lambda: profile_report(years[-1]), years[-1]))
+        reports.append(cached("profile", lambda: profile_report(years[-1]), years[-1], version=version))
     return reports
 
 
