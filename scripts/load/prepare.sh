@@ -4,11 +4,12 @@
 # meetings and referrals, closed cases of earlier years, targets, and the load test's accounts.
 #
 #   scripts/load/prepare.sh [PEOPLE] [DATABASE]        # defaults: 100000 openiom_load
-#   LINK=1 scripts/load/prepare.sh                     # also link the records (about 2 hours at 100,000)
+#   LINK=1 scripts/load/prepare.sh                     # also link the records (see below)
 #
 # Record linkage is left out by default: the demo links its 3,000 people, but at 100,000 people the
-# linkage job merges about 65,000 pairs one at a time (about 10 merges a second here, each audited),
-# which takes about two hours on this machine. Unlinked, each agency's record is a person of its own
+# linkage job merges about 65,000 pairs one at a time, each audited: about two hours on this machine
+# before the run's audit entries were sealed together (about 55 merges a second since, measured at
+# 1,000 people: expect 20 to 30 minutes; docs/benchmarks.md, "Record linkage"). Unlinked, each agency's record is a person of its own
 # (165,114 people for 100,000 true people): pages show one agency's record per person.
 # Idempotent: the database is dropped and created again each time. The generated delivery is kept
 # in var/load/data-PEOPLE and reused (the generator is deterministic for the same arguments).

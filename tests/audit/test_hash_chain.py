@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 
-from openiom.audit.chain import verify_chain
+from openiom.audit.chain import sealing_deferred, verify_chain
 from openiom.audit.models import AuditChainHead, AuditSeal
 from openiom.audit.services import record_access
 
@@ -136,3 +137,54 @@ def test_concurrent_writers_keep_one_unbroken_chain(partnership) -> None:
     report = verify_chain()
     assert report.ok, report
     assert AuditSeal.objects.count() == LogEntry.objects.count() >= 40
+
+
+def test_deferred_sealing_seals_the_block_together_in_order(partnership) -> None:
+    admin, target = partnership["administrator"], partnership["panel_chair"]
+    with transaction.atomic(), sealing_deferred():
+        entries = [record_access(user=admin, obj=target, purpose=p) for p in ("administration", "panel", "other")]
+        assert not AuditSeal.objects.filter(entry_id__in=[e.pk for e in entries]).exists()  # not yet
+        with transaction.atomic(), sealing_deferred():  # nested: joins the outer block
+            entries.append(record_access(user=admin, obj=target, purpose="other"))
+        assert not AuditSeal.objects.filter(entry_id=entries[-1].pk).exists()
+    sealed = list(AuditSeal.objects.filter(entry_id__in=[e.pk for e in entries]).order_by("pk"))
+    assert [s.entry_id for s in sealed] == [e.pk for e in entries]
+    assert verify()[0] == 0
+    record_access(user=admin, obj=target, purpose="other")  # after the block: sealed at once again
+    assert LogEntry.objects.exclude(pk__in=AuditSeal.objects.values("entry_id")).count() == 0
+
+
+def _read_then_fail(user, obj, error: type[Exception]) -> None:
+    record_access(user=user, obj=obj, purpose="other")
+    raise error("rolled back")
+
+
+def test_deferred_sealing_skips_entries_a_savepoint_rolled_back(partnership) -> None:
+    admin, target = partnership["administrator"], partnership["panel_chair"]
+    with transaction.atomic(), sealing_deferred():
+        kept = record_access(user=admin, obj=target, purpose="panel")
+        with pytest.raises(RuntimeError, match="rolled back"), transaction.atomic():
+            _read_then_fail(admin, target, RuntimeError)
+    assert AuditSeal.objects.filter(entry_id=kept.pk).exists()
+    assert verify()[0] == 0
+
+
+def _deferred_block_that_fails(user, obj) -> None:
+    with transaction.atomic(), sealing_deferred():
+        _read_then_fail(user, obj, ValueError)
+
+
+def test_deferred_sealing_needs_a_transaction_and_seals_nothing_when_the_block_fails(partnership) -> None:
+    outside = mock.Mock(in_atomic_block=False)
+    with (
+        mock.patch("openiom.audit.chain.transaction.get_connection", return_value=outside),
+        pytest.raises(RuntimeError, match="needs a transaction"),
+        sealing_deferred(),
+    ):
+        pass
+    admin, target = partnership["administrator"], partnership["panel_chair"]
+    before = AuditSeal.objects.count()
+    with pytest.raises(ValueError, match="rolled back"):
+        _deferred_block_that_fails(admin, target)
+    assert AuditSeal.objects.count() == before
+    assert verify()[0] == 0

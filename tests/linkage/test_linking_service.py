@@ -6,8 +6,10 @@ from unittest import mock
 
 import polars as pl
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
+from openiom.audit.chain import verify_chain
 from openiom.people.linking import decide_candidate, run_linkage, undo_merge
 from openiom.people.models import MatchCandidate, Person, PersonMerge, PersonRecord
 from tests.imports.test_import import delivery, run
@@ -55,6 +57,12 @@ def test_sure_pairs_merge_and_uncertain_pairs_are_queued(records) -> None:
     assert {candidate.record_a_id, candidate.record_b_id} == {p2.pk, x2.pk}
     # Offences follow their records: Jay's history is now on one person.
     assert jay.records.get(source__code="police").offences.count() == 2
+    # Every move is in the records' change history, and the run's entries are sealed into the chain.
+    moved = LogEntry.objects.filter(
+        action=LogEntry.Action.UPDATE, content_type__model="personrecord", object_pk__in=[str(x1.pk), str(y1.pk)]
+    )
+    assert {e.object_pk for e in moved if "person" in (e.changes or {})} == {str(x1.pk), str(y1.pk)}
+    assert verify_chain().ok
 
 
 def test_running_again_changes_nothing(records) -> None:

@@ -13,10 +13,10 @@ from auditlog.models import LogEntry
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .chain import seal_entry
+from .chain import defer_seal, seal_entry
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="openiom.audit.seal_new_entry")
 def seal_new_entry(sender: type[LogEntry], instance: LogEntry, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    if created and not raw:
+    if created and not raw and not defer_seal(instance.pk):
         seal_entry(instance.pk)

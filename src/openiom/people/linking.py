@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openiom.audit.chain import sealing_deferred
 from openiom.linkage import LinkSettings, predict_links
 
 from .constants import MatchStatus
@@ -63,8 +64,13 @@ def merge_people(
     by: Any = None,
     probability: float | None = None,
     candidate: MatchCandidate | None = None,
+    refresh_identity: bool = True,
 ) -> PersonMerge:
-    """Move all of `other`'s records into `kept` and remove `other`."""
+    """Move all of `other`'s records into `kept` and remove `other`.
+
+    With `refresh_identity=False` the caller recomputes `kept`'s identity (`refresh_identities`)
+    once it has finished merging: a linkage run does so once for all the people it kept.
+    """
     if kept.pk == other.pk:
         raise ValidationError("These records already belong to the same person.")
     moved = list(other.records.all())
@@ -77,7 +83,8 @@ def merge_people(
         earlier.kept = kept
         earlier.save()
     other.delete()
-    refresh_identities([kept.pk])
+    if refresh_identity:
+        refresh_identities([kept.pk])
     return merge
 
 
@@ -189,10 +196,12 @@ def run_linkage(*, settings: LinkSettings | None = None, progress: Progress | No
     cannot = {pair for pair, status in decided.items() if status == MatchStatus.DIFFERENT}
     scored = [(int(a), int(b), float(p)) for a, b, p in pairs.iter_rows()]
     auto_merged = 0
-    with transaction.atomic():
+    # Thousands of merges at force scale, each audited: their entries are sealed together at the end.
+    with transaction.atomic(), sealing_deferred():
         person_of = dict(PersonRecord.objects.values_list("pk", "person_id"))
         clusters = _Clusters(person_of, cannot)
         best_probability: dict[int, float] = {}
+        kept_ids: list[int] = []
         for a, b, p in sorted(scored, key=lambda t: -t[2]):
             if p >= settings.auto_merge and clusters.union(a, b):
                 root = clusters.find(a)
@@ -203,8 +212,15 @@ def run_linkage(*, settings: LinkSettings | None = None, progress: Progress | No
                 continue
             kept = Person.objects.get(pk=people_ids[0])
             for other_id in people_ids[1:]:
-                merge_people(kept, Person.objects.get(pk=other_id), probability=best_probability.get(root))
+                merge_people(
+                    kept,
+                    Person.objects.get(pk=other_id),
+                    probability=best_probability.get(root),
+                    refresh_identity=False,
+                )
                 auto_merged += 1
+            kept_ids.append(kept.pk)
+        refresh_identities(kept_ids)
         report(2, 3, "Queueing possible matches for review")
         person_of = dict(PersonRecord.objects.values_list("pk", "person_id"))
         existing = {(c.record_a_id, c.record_b_id): c for c in MatchCandidate.objects.all()}
