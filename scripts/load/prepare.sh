@@ -8,8 +8,8 @@
 #
 # Record linkage is left out by default: the demo links its 3,000 people, but at 100,000 people the
 # linkage job merges about 65,000 pairs one at a time, each audited: about two hours on this machine
-# before the run's audit entries were sealed together (about 55 merges a second since, measured at
-# 1,000 people: expect 20 to 30 minutes; docs/benchmarks.md, "Record linkage"). Unlinked, each agency's record is a person of its own
+# before the run's audit entries were sealed together (59 merges a second since, measured at
+# 10,000 people: expect about 20 minutes; docs/benchmarks.md, "Record linkage"). Unlinked, each agency's record is a person of its own
 # (165,114 people for 100,000 true people): pages show one agency's record per person.
 # Idempotent: the database is dropped and created again each time. The generated delivery is kept
 # in var/load/data-PEOPLE and reused (the generator is deterministic for the same arguments).
