@@ -67,22 +67,22 @@ _deferral = threading.local()
 def sealing_deferred() -> Iterator[None]:
     """Seal the audit entries written inside the block together, at its end, in the order written.
 
-    Only inside `transaction.atomic` (the entries and their seals must commit together). Entries
-    rolled back inside the block (a savepoint that failed) are not sealed; if the block raises,
-    nothing is (the transaction is rolled back). Nested use joins the outer block.
+    The block is its own `transaction.atomic` (a savepoint inside a caller's transaction): its
+    entries and their seals commit together, and if it raises, its entries are rolled back with
+    everything else it wrote, whatever the caller does with the exception. Entries rolled back by
+    a savepoint inside the block are not sealed. Nested use joins the outer block.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("sealing_deferred() needs a transaction: use it inside transaction.atomic()")
     if getattr(_deferral, "pending", None) is not None:
         yield
         return
-    _deferral.pending = []
-    try:
-        yield
-        pending, _deferral.pending = _deferral.pending, None
-        seal_entries(pending)
-    finally:
-        _deferral.pending = None
+    with transaction.atomic():
+        _deferral.pending = []
+        try:
+            yield
+            pending, _deferral.pending = _deferral.pending, None
+            seal_entries(pending)
+        finally:
+            _deferral.pending = None
 
 
 def defer_seal(entry_id: int) -> bool:

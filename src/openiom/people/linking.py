@@ -197,7 +197,7 @@ def run_linkage(*, settings: LinkSettings | None = None, progress: Progress | No
     scored = [(int(a), int(b), float(p)) for a, b, p in pairs.iter_rows()]
     auto_merged = 0
     # Thousands of merges at force scale, each audited: their entries are sealed together at the end.
-    with transaction.atomic(), sealing_deferred():
+    with sealing_deferred():  # (a transaction of its own)
         person_of = dict(PersonRecord.objects.values_list("pk", "person_id"))
         clusters = _Clusters(person_of, cannot)
         best_probability: dict[int, float] = {}
