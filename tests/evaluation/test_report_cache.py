@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -30,11 +31,16 @@ PAGE = "/reports/outcomes/?cohort=PPO"
 MEMBERSHIPS = '"cases_cohortmembership"'  # the report's first step reads the cohort's entries
 
 
-def _get(client: object, url: str = PAGE) -> tuple[str, list[str]]:
+def _request(client: object, url: str) -> tuple[HttpResponse, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)  # type: ignore[attr-defined]
     assert response.status_code == 200
-    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def _get(client: object, url: str = PAGE) -> tuple[str, list[str]]:
+    response, sql = _request(client, url)
+    return response.content.decode(), sql
 
 
 def _built(sql: list[str]) -> bool:
@@ -69,20 +75,11 @@ def test_new_offending_from_an_import_is_in_the_next_report(
 def test_the_strategic_pack_reads_the_data_version_once(cohort: list[Case], client_for: Callable[..., object]) -> None:
     """Five reports in one download: the version's aggregates are read once, not once a report."""
     watched = '"evaluation_target"'  # one of the tables data_version() aggregates
-    for sql in (
-        _queries(client_for("strategic_member"), "/reports/pack/"),
-        _queries(client_for("analyst"), "/reports/pack/"),
-    ):
+    for persona in ("strategic_member", "analyst"):
+        response, sql = _request(client_for(persona), "/reports/pack/")
+        assert response["Content-Type"] == "application/pdf"
         assert sum(1 for q in sql if watched in q and "SUM" in q.upper()) == 1
     assert not _built(sql)  # the second download: every report from the cache
-
-
-def _queries(client: object, url: str) -> list[str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)  # type: ignore[attr-defined]
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    return [q["sql"] for q in queries.captured_queries]
 
 
 def test_with_the_cache_off_every_request_builds_the_report(

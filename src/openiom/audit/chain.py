@@ -5,8 +5,8 @@ seal are committed together when the writer is inside `transaction.atomic` (ever
 is). The chain head row is locked with `select_for_update` so that concurrent writers on
 PostgreSQL take turns; SQLite serialises writes by itself.
 
-`sealing_deferred` lets a bulk operation inside one transaction (a linkage run's thousands of
-merges) seal its entries together when it finishes, with one lock and three writes, instead of
+`sealing_deferred` is a transaction for a bulk operation (a linkage run's thousands of merges)
+that seals its entries together when it finishes, with one lock and three writes, instead of
 each entry taking the lock, a savepoint and five queries of its own. The entries and their seals
 are still committed together.
 

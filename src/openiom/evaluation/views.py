@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -93,7 +92,7 @@ def strategic_pack() -> list[Report]:
     from .targets import targets_report
 
     everyone, ppo = CohortFilter(), CohortFilter(cohort="PPO")
-    version = data_version() if settings.REPORT_CACHE_SECONDS > 0 else None  # read once for the pack
+    version = data_version()  # read once for the pack, not once a report
     reports = [
         cached("targets", targets_report, version=version),
         cached("outcomes", lambda: outcomes_report(everyone), everyone, version=version),
